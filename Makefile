@@ -1,0 +1,81 @@
+# frontwork: `make run` sets everything up and starts the web server and a Celery worker;
+# `make test` sets up the same way and runs the whole test suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+ADDR ?= 127.0.0.1:8000
+
+# Embedded defaults for a developer machine; set the variables in the environment to override.
+export DEBUG ?= 1
+
+# Debian packages: WeasyPrint's libraries, gettext for the translations, poppler for PDF checks;
+# Chromium for the browser tests.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils
+TEST_SYSTEM_PACKAGES := chromium
+
+.PHONY: run test lint format bench setup setup-test system-packages test-system-packages clean
+
+define ensure_debian_packages
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages:" $$missing; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "These Debian packages are missing:" $$missing; \
+	    echo "Install them as root:  apt-get install" $$missing; exit 1; \
+	  fi; \
+	fi
+endef
+
+system-packages:
+	$(call ensure_debian_packages,$(SYSTEM_PACKAGES))
+
+test-system-packages:
+	$(call ensure_debian_packages,$(TEST_SYSTEM_PACKAGES))
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+setup: system-packages $(VENV)/.runtime
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) collectstatic --no-input -v 0
+
+setup-test: system-packages test-system-packages $(VENV)/.dev
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+
+run: setup
+	$(MANAGE) load_demo
+	@echo "frontwork: http://$(ADDR)/  (Ctrl-C stops the web server and the worker)"
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(BIN)/celery -A frontwork worker --beat --loglevel=INFO --concurrency=2 \
+	  --schedule=var/celerybeat-schedule & worker=$$!; \
+	$(MANAGE) runserver $(ADDR)
+
+test: setup-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: setup-test
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var

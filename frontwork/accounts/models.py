@@ -1,0 +1,151 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitQuerySet(models.QuerySet):
+    def active_on(self, day):
+        return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=day)).filter(
+            Q(active_to__isnull=True) | Q(active_to__gte=day)
+        )
+
+    def within(self, unit):
+        """The unit and everything below it in the tree."""
+        return self.filter(path__startswith=unit.path)
+
+    def of_kind(self, *kinds):
+        return self.filter(kind__in=kinds)
+
+
+class Unit(models.Model):
+    """A node of the organisation tree: committees, boards, departments, member organisations,
+    and the outside authorities that recommendations are addressed to."""
+
+    class Kind(models.TextChoices):
+        CENTRAL = "central", _("Ủy ban Trung ương MTTQ Việt Nam")
+        PROVINCIAL_COMMITTEE = "provincial_committee", _("Ủy ban MTTQ cấp tỉnh")
+        STANDING_BOARD = "standing_board", _("Ban Thường trực")
+        DEPARTMENT = "department", _("Ban, Văn phòng")
+        MEMBER_ORGANISATION = "member_organisation", _("Tổ chức thành viên")
+        DISTRICT_COMMITTEE = "district_committee", _("Ủy ban MTTQ cấp huyện")
+        COMMUNE_COMMITTEE = "commune_committee", _("Ủy ban MTTQ cấp xã")
+        RESIDENTIAL_AREA = "residential_area", _("Ban công tác Mặt trận khu dân cư")
+        AUTHORITY = "authority", _("Cơ quan Đảng, chính quyền")
+
+    code = models.SlugField(
+        _("mã"), max_length=64, unique=True, help_text=_("Mã ổn định dùng khi trao đổi dữ liệu.")
+    )
+    name = models.CharField(_("tên"), max_length=255)
+    short_name = models.CharField(_("tên ngắn"), max_length=100, blank=True)
+    kind = models.CharField(_("loại"), max_length=32, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
+    active_from = models.DateField(_("hoạt động từ"), null=True, blank=True)
+    active_to = models.DateField(_("hoạt động đến"), null=True, blank=True)
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    email = models.EmailField(_("thư điện tử"), blank=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_to__isnull=True)
+                | Q(active_from__isnull=True)
+                | Q(active_to__gte=models.F("active_from")),
+                name="unit_active_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        new_path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        if new_path != self.path:
+            moved = bool(self.path)
+            self.path = new_path
+            Unit.objects.filter(pk=self.pk).update(path=new_path)
+            if moved:
+                for child in self.children.all():
+                    child.save()
+
+    @property
+    def label(self):
+        return self.short_name or self.name
+
+    def is_active_on(self, day):
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_to is None or self.active_to >= day
+        )
+
+    def ancestor_ids(self):
+        """Ids on the path from the root to this unit, this unit included."""
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        STAFF = "staff", _("Cán bộ Mặt trận tỉnh")
+        OFFICE = "office", _("Mặt trận cấp dưới")
+        LEADER = "leader", _("Lãnh đạo")
+        ADMIN = "admin", _("Quản trị viên")
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices, default=Role.OFFICE)
+    title = models.CharField(_("chức vụ"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def get_full_name(self):
+        """Vietnamese order: family and middle names first ("Nguyễn Thị Lan")."""
+        return f"{self.last_name} {self.first_name}".strip()
+
+    @property
+    def is_provincial_staff(self):
+        return self.role == self.Role.STAFF
+
+    @property
+    def is_office(self):
+        return self.role == self.Role.OFFICE
+
+    @property
+    def is_leader(self):
+        return self.role == self.Role.LEADER
+
+    @property
+    def is_administrator(self):
+        return self.role == self.Role.ADMIN or self.is_superuser
+
+    @property
+    def can_edit_records(self):
+        """Provincial staff and administrators enter and change conference records."""
+        return self.is_active and (self.is_provincial_staff or self.is_administrator)
+
+    @property
+    def sees_whole_province(self):
+        return self.is_active and (self.is_provincial_staff or self.is_leader or self.is_administrator)

@@ -1,0 +1,141 @@
+"""The report's text, composed from a conference record in the order of the 2016 seed report.
+
+Used by the record view (reads like the report) and by the print template of the final report.
+Sections with nothing in them are left out.
+"""
+
+from dataclasses import dataclass, field
+
+from conferences.models import Conference
+
+
+@dataclass
+class Item:
+    text: str
+    units: list = field(default_factory=list)
+    due_date: object = None
+    obj: object = None
+
+
+@dataclass
+class Section:
+    number: str
+    heading: str
+    paragraphs: list = field(default_factory=list)  # paragraphs before the list
+    items: list = field(default_factory=list)
+    after: list = field(default_factory=list)  # further (paragraph, items) blocks
+    subsections: list = field(default_factory=list)
+
+
+@dataclass
+class Composition:
+    conference: object
+    subject: str
+    opening: str
+    agenda: str
+    sections: list
+    closing: str
+
+
+def join_vietnamese(parts):
+    """'a; b và c' — how the report lists attendee groups."""
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return "; ".join(parts[:-1]) + " và " + parts[-1]
+
+
+def _sentence(text):
+    text = text.strip()
+    return text if text.endswith((".", ":", "!", "?", "./.")) else text + "."
+
+
+def conference_with_record(pk):
+    return (
+        Conference.objects.select_related("host_unit")
+        .prefetch_related(
+            "attendance__units",
+            "agenda_items__presenters",
+            "draft_opinions__proposed_tasks__raised_by",
+            "difficulties__raised_by",
+            "recommendations__raised_by",
+            "recommendations__addressee",
+            "directives__owners",
+        )
+        .get(pk=pk)
+    )
+
+
+def meeting_name(conference):
+    words = ["giao ban", conference.format_adjective, conference.subject]
+    return " ".join(w for w in words if w)
+
+
+def compose(conference):
+    """`conference` should come from `conference_with_record` (everything prefetched)."""
+    host = conference.host_unit.name
+    opening = (
+        f"Ngày {conference.date.day} tháng {conference.date.month} năm {conference.date.year}, "
+        f"{host} đã tổ chức hội nghị {meeting_name(conference)}."
+    )
+    groups = [group.description for group in conference.attendance.all()]
+    if groups:
+        opening += f" Tham dự hội nghị có {join_vietnamese(groups)}."
+    agenda_items = [item.text for item in conference.agenda_items.all()]
+    agenda = (
+        _sentence("Hội nghị đã thông qua các nội dung: " + "; ".join(agenda_items)) if agenda_items else ""
+    )
+
+    results = []
+    for opinion in conference.draft_opinions.all():
+        section = Section(number="", heading=f"Đối với {opinion.draft_title}.")
+        if opinion.verdict:
+            section.paragraphs.append(opinion.verdict)
+        tasks = [Item(t.text, list(t.raised_by.all()), obj=t) for t in opinion.proposed_tasks.all()]
+        if tasks:
+            section.after.append((opinion.tasks_intro, tasks))
+        results.append(section)
+    difficulties = [Item(d.text, list(d.raised_by.all()), obj=d) for d in conference.difficulties.all()]
+    if difficulties:
+        results.append(
+            Section(
+                number="",
+                heading="Những khó khăn, hạn chế trong việc triển khai thực hiện nhiệm vụ công tác Mặt trận ở cơ sở.",
+                items=difficulties,
+            )
+        )
+    recommendations = [Item(r.text, list(r.raised_by.all()), obj=r) for r in conference.recommendations.all()]
+    if recommendations:
+        results.append(
+            Section(
+                number="",
+                heading="Những kiến nghị, đề xuất.",
+                paragraphs=[conference.recommendations_intro] if conference.recommendations_intro else [],
+                items=recommendations,
+            )
+        )
+    for index, section in enumerate(results, start=1):
+        section.number = f"{index}."
+
+    sections = []
+    if results:
+        sections.append(Section(number="I.", heading="Kết quả cụ thể:", subsections=results))
+    directives = [Item(d.text, list(d.owners.all()), d.due_date, obj=d) for d in conference.directives.all()]
+    if directives or conference.conclusions_intro:
+        sections.append(
+            Section(
+                number="II." if results else "I.",
+                heading="Kết thúc.",
+                paragraphs=[conference.conclusions_intro] if conference.conclusions_intro else [],
+                items=directives,
+            )
+        )
+    closing = f"Trên đây là báo cáo kết quả {meeting_name(conference)} của {host}./."
+    return Composition(
+        conference=conference,
+        subject=f"Kết quả giao ban {conference.subject}",
+        opening=opening,
+        agenda=agenda,
+        sections=sections,
+        closing=closing,
+    )

@@ -1,0 +1,29 @@
+import pytest
+
+from reports.management.commands.load_demo import DEMO_USERS
+from tests.conftest import login
+
+HEADINGS = {
+    "staff": "Cán bộ Mặt trận tỉnh",
+    "office": "Mặt trận cấp dưới",
+    "leader": "Lãnh đạo",
+    "admin": "Quản trị hệ thống",
+}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_each_demo_user_logs_in_through_the_browser(browser_page, settings):
+    from django.core.management import call_command
+
+    settings.DEMO_MODE = True
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    page = browser_page
+    for username, password, role, *_ in DEMO_USERS:
+        login(page, username, password)
+        assert page.locator("h1").inner_text() == HEADINGS[role]
+        page.get_by_role(
+            "button", name=username and page.locator("nav .dropdown-toggle").inner_text()
+        ).click()
+        page.get_by_role("button", name="Đăng xuất").click()
+        page.wait_for_url("**/dang-nhap/")

@@ -1,0 +1,19 @@
+import pytest
+
+from frontwork.accounts.tasks import send_email
+from tests.conftest import wait_for
+
+
+@pytest.mark.worker
+def test_a_real_worker_process_runs_tasks_from_the_configured_broker(celery_worker_process, tmp_path):
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    celery_worker_process(EMAIL_URL=f"filemail://{outbox}")
+    send_email.delay(to=["huyen@example.org"], subject="Mở đợt góp ý", body="Hạn chót: 10/01/2017.")
+
+    def delivered():
+        return [p.read_text("utf-8") for p in outbox.iterdir()]
+
+    messages = wait_for(delivered, timeout=90)
+    assert "Subject: =?utf-8?" in messages[0] or "Mở đợt góp ý" in messages[0]
+    assert "huyen@example.org" in messages[0]
