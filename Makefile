@@ -75,7 +75,7 @@ format: $(VENV)/.dev
 	$(BIN)/ruff format .
 
 bench: setup-test
-	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m tests.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var
