@@ -102,3 +102,12 @@ def test_record_view_reads_like_the_report(client, demo, demo_users):
     ]
     positions = [text.index(fragment) for fragment in order]
     assert positions == sorted(positions)
+
+
+def test_vietnamese_by_default_even_for_an_english_browser_and_english_on_request(client, db):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in response.text
+    client.post(reverse("set_language"), {"language": "en", "next": "/dang-nhap/"})
+    response = client.get(reverse("login"))
+    assert '<html lang="en">' in response.text
+    assert "Log in" in response.text
