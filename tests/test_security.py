@@ -1,0 +1,64 @@
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import reverse
+
+from frontwork.accounts.models import User
+
+TEMPLATE_DIRS = [Path(settings.BASE_DIR) / "templates", *Path(settings.BASE_DIR).glob("*/templates"),
+                 *Path(settings.BASE_DIR).glob("frontwork/*/templates")]
+
+
+def _templates():
+    for directory in TEMPLATE_DIRS:
+        yield from (p for p in directory.rglob("*.html") if "/pdf/" not in p.as_posix())
+
+
+def test_no_template_has_inline_scripts_or_styles():
+    """The Content-Security-Policy allows only the project's own script and style files."""
+    offenders = []
+    for path in _templates():
+        text = path.read_text("utf-8")
+        if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(r"\sstyle=\"|<style", text):
+            offenders.append(path.name)
+        if re.search(r"\son[a-z]+=\"", text):
+            offenders.append(f"{path.name} (inline event handler)")
+    assert offenders == []
+
+
+def test_login_starts_a_new_session(client, users):
+    client.get(reverse("login"))
+    client.session.save()
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value if settings.SESSION_COOKIE_NAME in client.cookies else None
+    client.post(reverse("login"), {"username": "staff", "password": "mat-khau-thu-nghiem"})
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after and after != before
+
+
+def test_repeated_failures_lock_the_pair_for_a_while_not_for_ever(client, users, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "staff", "password": "sai-mat-khau"})
+    response = client.post(reverse("login"), {"username": "staff", "password": "mat-khau-thu-nghiem"})
+    assert response.status_code == 429
+    assert "Tạm khóa đăng nhập" in response.text and "15 phút" in response.text
+    assert not response.wsgi_request.user.is_authenticated
+    # The lock is per user name and address: another user from the same address still logs in.
+    other = client.post(reverse("login"), {"username": "leader", "password": "mat-khau-thu-nghiem"})
+    assert other.status_code == 302
+    # The lock expires by itself (cool-off), so nobody is locked out for ever.
+    assert settings.AXES_COOLOFF_TIME and settings.AXES_COOLOFF_TIME > 0
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timezone.timedelta(hours=1))
+    client.logout()
+    response = client.post(reverse("login"), {"username": "staff", "password": "mat-khau-thu-nghiem"})
+    assert response.status_code == 302
+
+
+def test_inactive_users_cannot_log_in(client, users):
+    User.objects.filter(username="staff").update(is_active=False)
+    response = client.post(reverse("login"), {"username": "staff", "password": "mat-khau-thu-nghiem"})
+    assert response.status_code == 200 and not response.wsgi_request.user.is_authenticated
