@@ -6,8 +6,11 @@ from django.urls import reverse
 
 from frontwork.accounts.models import User
 
-TEMPLATE_DIRS = [Path(settings.BASE_DIR) / "templates", *Path(settings.BASE_DIR).glob("*/templates"),
-                 *Path(settings.BASE_DIR).glob("frontwork/*/templates")]
+TEMPLATE_DIRS = [
+    Path(settings.BASE_DIR) / "templates",
+    *Path(settings.BASE_DIR).glob("*/templates"),
+    *Path(settings.BASE_DIR).glob("frontwork/*/templates"),
+]
 
 
 def _templates():
@@ -30,7 +33,11 @@ def test_no_template_has_inline_scripts_or_styles():
 def test_login_starts_a_new_session(client, users):
     client.get(reverse("login"))
     client.session.save()
-    before = client.cookies[settings.SESSION_COOKIE_NAME].value if settings.SESSION_COOKIE_NAME in client.cookies else None
+    before = (
+        client.cookies[settings.SESSION_COOKIE_NAME].value
+        if settings.SESSION_COOKIE_NAME in client.cookies
+        else None
+    )
     client.post(reverse("login"), {"username": "staff", "password": "mat-khau-thu-nghiem"})
     after = client.cookies[settings.SESSION_COOKIE_NAME].value
     assert after and after != before
