@@ -117,8 +117,12 @@ class WorkerProcess:
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, 9)
+                self.process.kill()
                 self.process.wait()
+        try:  # pool processes left behind would keep the test database open
+            os.killpg(self.process.pid, 9)
+        except ProcessLookupError:
+            pass
         self.log.close()
 
 
