@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from frontwork import views as frontwork_views
 from frontwork.accounts.forms import LoginForm
 from reports import views as reports_views
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("ngon-ngu/", set_language, name="set_language"),
     path("quan-tri/", admin.site.urls),
+    path("healthz", frontwork_views.health, name="health"),
     path("", reports_views.home, name="home"),
     path("", include("reports.urls")),
     path("hoi-nghi/", include("conferences.urls")),

@@ -111,3 +111,9 @@ def test_vietnamese_by_default_even_for_an_english_browser_and_english_on_reques
     response = client.get(reverse("login"))
     assert '<html lang="en">' in response.text
     assert "Log in" in response.text
+
+
+def test_health_check_answers_with_one_query(client, db, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/healthz")
+    assert response.text == "ok" and "no-cache" in response.headers["Cache-Control"]

@@ -26,6 +26,7 @@ MATRIX = {
     "password_change_done": (None, row()),
     "set_language": (None, dict.fromkeys(ROLES, 302)),
     "home": (None, row()),
+    "health": (None, dict.fromkeys(ROLES, 200)),
     "conferences:list": (None, row()),
     # The office's own conference (its unit took part) and one it has nothing to do with.
     "reports:record": (lambda w: {"pk": w["attended"].pk}, row(other_office=404)),

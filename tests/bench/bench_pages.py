@@ -1,0 +1,71 @@
+"""Latency and queries of the main pages on national-scale data, measured in the same run against
+two minimal views: `/healthz` (one query, plain text) and a minimal page of the same site
+(`/mat-khau/xong/`: session, user, the base template; no query of its own). Target: each page's
+median ≤ 2× the minimal page. Figures are printed, never asserted."""
+
+import statistics
+import time
+
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from conferences.models import Conference
+from frontwork.accounts.models import User
+from tests.bench.national import generate
+
+RUNS = 30
+
+
+def _measure(client, url):
+    client.get(url)  # warm up
+    timings = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries)
+
+
+def run(report):
+    start = time.perf_counter()
+    summary = generate()
+    report(
+        f"generated {summary['units']:,} units, {summary['conferences']:,} conferences, "
+        f"{summary['items']:,} record items in {time.perf_counter() - start:.0f} s"
+    )
+    reset_queries()
+    staff = User.objects.get(username="n-staff-0")
+    office = User.objects.get(username="n-office-0")
+    conference = Conference.objects.filter(host_unit=staff.unit).order_by("-date").first()
+    client = Client()
+    raw, raw_p95, _ = _measure(client, "/healthz")
+    client.force_login(staff)
+    baseline, baseline_p95, baseline_queries = _measure(client, "/mat-khau/xong/")
+    report(f"{'page':<44} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'× minimal':>10}")
+    report(
+        f"{'/healthz (one query, plain text)':<44} {1:>7} {raw * 1000:>10.1f} {raw_p95 * 1000:>8.1f} {raw / baseline:>10.2f}"
+    )
+    report(
+        f"{'/mat-khau/xong/ (minimal page)':<44} {baseline_queries:>7} {baseline * 1000:>10.1f} "
+        f"{baseline_p95 * 1000:>8.1f} {1:>10.2f}"
+    )
+    pages = [
+        (staff, "/"),
+        (staff, "/hoi-nghi/"),
+        (staff, "/hoi-nghi/?page=5"),
+        (staff, f"/hoi-nghi/{conference.pk}/bao-cao/"),
+        (office, "/hoi-nghi/"),
+    ]
+    for user, url in pages:
+        client.force_login(user)
+        median, p95, queries = _measure(client, url)
+        label = f"{url} ({user.get_role_display()})"
+        report(
+            f"{label:<44} {queries:>7} {median * 1000:>10.1f} {p95 * 1000:>8.1f} {median / baseline:>10.2f}"
+        )
+    report("target: median ≤ 2× the minimal page for every page")
