@@ -58,7 +58,7 @@ setup-test: system-packages test-system-packages $(VENV)/.dev
 run: setup
 	$(MANAGE) load_demo
 	@echo "frontwork: http://$(ADDR)/  (Ctrl-C stops the web server and the worker)"
-	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/celery -A frontwork worker --beat --loglevel=INFO --concurrency=2 \
 	  --schedule=var/celerybeat-schedule & worker=$$!; \
 	$(MANAGE) runserver $(ADDR)
