@@ -1,0 +1,72 @@
+// The editing page of a conference record: keyboard shortcuts, unit pickers, moving items.
+(() => {
+  "use strict";
+
+  // Ctrl+Enter (or Cmd+Enter) saves the form being typed in; Esc cancels it.
+  document.addEventListener("keydown", (event) => {
+    const form = event.target.closest && event.target.closest(".fw-item-form");
+    if (!form) return;
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    } else if (event.key === "Escape") {
+      const cancel = form.querySelector("[data-cancel]");
+      if (cancel) {
+        event.preventDefault();
+        cancel.click();
+      }
+    }
+  });
+
+  document.addEventListener("click", (event) => {
+    // "Chọn cả nhóm": tick every visible unit of the group, or untick them if all are ticked.
+    const groupButton = event.target.closest("[data-select-group]");
+    if (groupButton) {
+      const group = groupButton.closest(".fw-unit-group");
+      const boxes = [...group.querySelectorAll(".fw-unit-option:not(.fw-hidden) input[type=checkbox]")];
+      const all = boxes.every((box) => box.checked);
+      boxes.forEach((box) => { box.checked = !all; });
+      return;
+    }
+    const remove = event.target.closest("[data-remove-item]");
+    if (remove) {
+      const item = remove.closest(".fw-item");
+      if (item) item.remove();
+    }
+  });
+
+  // Filter a unit picker by name.
+  document.addEventListener("input", (event) => {
+    if (!event.target.matches("[data-unit-filter]")) return;
+    const needle = event.target.value.trim().toLocaleLowerCase("vi");
+    const picker = event.target.closest(".fw-unit-picker");
+    picker.querySelectorAll(".fw-unit-group").forEach((group) => {
+      let shown = 0;
+      group.querySelectorAll(".fw-unit-option").forEach((option) => {
+        const hit = !needle || option.textContent.toLocaleLowerCase("vi").includes(needle);
+        option.classList.toggle("fw-hidden", !hit);
+        if (hit) shown += 1;
+      });
+      group.classList.toggle("fw-hidden", shown === 0);
+    });
+  });
+  // Enter in the filter box must not submit the form.
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.matches("[data-unit-filter]")) event.preventDefault();
+  });
+
+  // Moving an item moves its element on the page, so forms open elsewhere keep what was typed.
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const button = event.detail.elt;
+    if (!button.dataset || !button.dataset.move || !event.detail.successful) return;
+    const moved = event.detail.xhr.getResponseHeader("FW-Moved");
+    const item = button.closest(".fw-item");
+    if (!moved || !item) return;
+    if (moved === "up" && item.previousElementSibling) {
+      item.parentNode.insertBefore(item, item.previousElementSibling);
+    } else if (moved === "down" && item.nextElementSibling) {
+      item.parentNode.insertBefore(item.nextElementSibling, item);
+    }
+    button.focus();
+  });
+})();
