@@ -193,7 +193,7 @@ def conference_history(conference, limit=500):
         for record in records:
             values = {f.name: getattr(record, f.attname) for f in fields}
             for name, (accessor, unit_attr) in m2m.items():
-                values[name] = sorted(getattr(getattr(record, accessor), "all")(), key=lambda r: r.pk)
+                values[name] = sorted(getattr(record, accessor).all(), key=lambda r: r.pk)
                 values[name] = [getattr(r, unit_attr) for r in values[name]]
                 unit_ids.update(values[name])
             for f in fields:

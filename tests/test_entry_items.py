@@ -35,8 +35,8 @@ def test_staff_adds_a_difficulty_and_gets_a_fresh_form(client, users, conference
     response = client.post(
         add_url(conference, "difficulties"),
         {
-            "difficulties-new-%d-text" % conference.pk: "Kinh phí còn hạn chế.",
-            "difficulties-new-%d-raised_by" % conference.pk: [province["district_a"].pk],
+            f"difficulties-new-{conference.pk}-text": "Kinh phí còn hạn chế.",
+            f"difficulties-new-{conference.pk}-raised_by": [province["district_a"].pk],
         },
         **HTMX,
     )
