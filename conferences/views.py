@@ -100,6 +100,7 @@ def _conflict(form, current, form_class, **form_kwargs):
 def _item_context(section, conference, item, **extra):
     item.fw_title = section.title_of(item)
     item.fw_details = selectors.item_details(section, item)
+    item.fw_children = selectors.child_blocks(section, item)
     return {"section": section, "conference": conference, "item": item, **extra}
 
 
@@ -120,14 +121,10 @@ def item_add(request, pk, section_key, parent_pk):
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         item = services.item_create(section=section, parent=parent, data=data)
         item = section.items_of(parent).get(pk=item.pk)
-        context["added"] = _item_context(section, conference, item, children=_child_blocks(section, item))
+        context["added"] = _item_context(section, conference, item)
         form = section.form_class(prefix=prefix, **_form_kwargs(conference, request.user))
     context["form"] = form
     return render(request, "conferences/editing/add_form.html", context)
-
-
-def _child_blocks(section, item):
-    return selectors.child_blocks(section, item)
 
 
 @login_required
