@@ -1,6 +1,7 @@
 """Reads used by the conference pages: the filtered list, the editing page, the history."""
 
 import datetime
+import difflib
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -175,6 +176,27 @@ def _tracked_fields(model, parent_field):
     ]
 
 
+def word_diff(before, after, separator=" "):
+    """(before, after) as lists of (text, changed) pieces, so that a long text shows only the
+    words (or, with separator ", ", the units) that changed."""
+
+    def tokens(text):
+        parts = text.split(separator)
+        return [p + separator for p in parts[:-1]] + parts[-1:]
+
+    old, new = tokens(before), tokens(after)
+    matcher = difflib.SequenceMatcher(
+        a=[t.strip(", ") for t in old], b=[t.strip(", ") for t in new], autojunk=False
+    )
+    left, right = [], []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if i2 > i1:
+            left.append(("".join(old[i1:i2]), tag != "equal"))
+        if j2 > j1:
+            right.append(("".join(new[j1:j2]), tag != "equal"))
+    return left, right
+
+
 def conference_history(conference, limit=500):
     """Every recorded change of the conference and its items, newest first. A fixed number of
     queries: one per kind of item and one per unit list, plus one for unit names."""
@@ -218,43 +240,62 @@ def conference_history(conference, limit=500):
     for section, model, fields, m2m_names, rows in loaded:
         where = section.label if section else _("Thông tin chung")
         title_field = section.title_field if section else "subject"
-        previous = {}
+        previous, created = {}, {}
         names = [f.name for f in fields] + m2m_names
+
+        def describe(values, model=model, names=names, m2m_names=m2m_names, title_field=title_field):
+            """What a new item holds (its title and position aside)."""
+            return [
+                (model._meta.get_field(n).verbose_name, EMPTY, shown(model, n, values[n], n in m2m_names))
+                for n in names
+                if n not in (title_field, "position") and values[n] not in (None, "", [])
+            ]
+
         for record, values in rows:
             before = previous.get(record.id)
+            previous[record.id] = values
             action = ACTIONS[record.history_type]
             if record.history_change_reason == "move":
                 action = "moved"
+            # Units filled in right after a creation (create, then set the units) belong to it.
+            first = created.pop(record.id, None)
+            if (
+                action == "changed"
+                and first is not None
+                and first.user == record.history_user
+                and (record.history_date - first.when).total_seconds() < 5
+                and all(before[n] == values[n] for n in names if n not in m2m_names)
+                and all(not before[n] for n in m2m_names)
+            ):
+                first.changes = describe(values)
+                created[record.id] = first
+                continue
             changes = []
-            if action != "deleted":
+            if action == "created":
+                changes = describe(values)
+            elif action != "deleted":
                 for name in names:
-                    is_m2m = name in m2m_names
                     old = before.get(name) if before else None
                     if before is not None and old == values[name]:
                         continue
-                    if before is None and values[name] in (None, "", []):
-                        continue
+                    is_m2m = name in m2m_names
                     label = model._meta.get_field(name).verbose_name
-                    changes.append(
-                        (
-                            label,
-                            shown(model, name, old, is_m2m) if before is not None else EMPTY,
-                            shown(model, name, values[name], is_m2m),
-                        )
-                    )
-            previous[record.id] = values
+                    old_text = shown(model, name, old, is_m2m) if before is not None else EMPTY
+                    new_text = shown(model, name, values[name], is_m2m)
+                    changes.append((label, *word_diff(old_text, new_text, ", " if is_m2m else " ")))
             if action == "changed" and not changes:
                 continue
-            entries.append(
-                HistoryEntry(
-                    when=record.history_date,
-                    user=record.history_user,
-                    action=action,
-                    where=where,
-                    title=str(values.get(title_field) or ""),
-                    changes=changes,
-                    order=record.history_id,
-                )
+            entry = HistoryEntry(
+                when=record.history_date,
+                user=record.history_user,
+                action=action,
+                where=where,
+                title=str(values.get(title_field) or ""),
+                changes=changes,
+                order=record.history_id,
             )
+            if action == "created":
+                created[record.id] = entry
+            entries.append(entry)
     entries.sort(key=lambda e: (e.when, e.order), reverse=True)
     return entries[:limit]

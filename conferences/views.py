@@ -87,10 +87,6 @@ def _conflict(form, current, form_class, **form_kwargs):
     data[form.add_prefix("version")] = current.version
     fresh = form_class(data, instance=current, prefix=form.prefix, **form_kwargs)
     fresh.is_valid()
-    fresh.add_error(
-        None,
-        _("Người khác vừa lưu thay đổi trên mục này nên bản của bạn chưa được lưu. Xem khác biệt bên dưới."),
-    )
     return {"rows": rows, "form": fresh, "last": selectors.last_change(current)}
 
 
