@@ -1,4 +1,5 @@
 import datetime
+import json
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
@@ -37,6 +38,15 @@ class UnitPicker(forms.CheckboxSelectMultiple):
     """Check boxes grouped by kind of unit, with a "select the whole group" button per group."""
 
     template_name = "conferences/widgets/unit_picker.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        kinds = {str(label): kind for kind, label in Unit.Kind.choices}
+        context["widget"]["groups"] = [
+            (label, kinds.get(str(label), ""), options)
+            for label, options, _ in context["widget"]["optgroups"]
+        ]
+        return context
 
 
 def grouped_unit_choices(units):
@@ -121,6 +131,13 @@ class AttendanceGroupForm(ItemForm):
     }
     unit_fields = {"units": None}
     layout = ("kind", "description", "units", ("people_count", "site_count"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page shows only the units of the chosen group (static/js/entry.js).
+        self.fields["kind"].widget.attrs["data-unit-kinds"] = json.dumps(
+            {group: sorted(kinds) for group, kinds in self.GROUP_UNIT_KINDS.items()}
+        )
 
     class Meta:
         model = AttendanceGroup
@@ -307,8 +324,8 @@ class ConferenceForm(forms.ModelForm):
 
 
 class ConferenceFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm kiếm"), required=False)
-    year = forms.IntegerField(label=_("Năm"), required=False, min_value=1930, max_value=2200)
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
+    year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(
         label=_("Loại"), required=False, choices=[("", _("Tất cả"))] + Conference.Kind.choices
     )
@@ -316,7 +333,7 @@ class ConferenceFilterForm(forms.Form):
         label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + Conference.Status.choices
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("Mọi năm"))] + [(str(y), str(y)) for y in years]
         self.fields["q"].widget.attrs["placeholder"] = _("Nội dung, địa điểm, chủ trì…")
-        self.fields["year"].widget.attrs["placeholder"] = _("Mọi năm")

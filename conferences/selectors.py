@@ -31,6 +31,12 @@ def conference_search(user, *, q="", year=None, kind="", status=""):
     return conferences
 
 
+def conference_years(user):
+    """The years the user's conferences cover, newest first (for the list's filter)."""
+    years = conferences_visible_to(user).order_by("-period_year").values_list("period_year", flat=True)
+    return list(years.distinct())
+
+
 # --- how values read -------------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from conferences.forms import ConferenceFilterForm, ConferenceForm
 
 @login_required
 def conference_list(request):
-    filters = ConferenceFilterForm(request.GET or None)
+    filters = ConferenceFilterForm(request.GET or None, years=selectors.conference_years(request.user))
     criteria = filters.cleaned_data if filters.is_valid() else {}
     conferences = selectors.conference_search(request.user, **criteria)
     page = Paginator(conferences, 25).get_page(request.GET.get("page"))

@@ -157,8 +157,20 @@ def test_staff_enter_the_2016_conference_from_scratch(browser_page, settings):
         editor.add("difficulties", fill_text(text))
     last = editor.items("difficulties").nth(4)
     expect(last.locator(".fw-item-text")).to_have_text(difficulties[3])
+    # Half-typed text elsewhere on the page survives the move: in the add form and in an item being edited.
+    add_form = page.locator(f"#add-difficulties-{conference.pk} form")
+    add_form.locator("[name$='-text']").fill("Đang gõ dở")
+    first = editor.items("difficulties").nth(0)
+    first.get_by_role("button", name="Sửa").click()
+    first.locator("[name$='-text']").fill("Sửa dở")
     last.get_by_role("button", name="Chuyển lên").click()
     expect(editor.items("difficulties").nth(3).locator(".fw-item-text")).to_have_text(difficulties[3])
+    expect(add_form.locator("[name$='-text']")).to_have_value("Đang gõ dở")
+    expect(first.locator("[name$='-text']")).to_have_value("Sửa dở")
+    # Esc leaves the edit without saving; "Xong" closes the add form.
+    first.locator("[name$='-text']").press("Escape")
+    expect(first.locator(".fw-item-text")).to_have_text(difficulties[0])
+    editor.close_add("difficulties")
 
     # Recommendations with their addressee, directives with their owners and due dates.
     for item in SEED["recommendations"]:

@@ -252,3 +252,42 @@ def test_deleting_an_opinion_keeps_its_tasks_history_on_the_conference_page(clie
     client.force_login(users["staff"])
     text = client.get(reverse("conferences:history", args=[conference.pk])).text
     assert "Nhiệm vụ Y" in text and "dự thảo X" in text
+
+
+def test_saving_an_item_someone_deleted_keeps_the_typed_text(client, users, conference):
+    section = get_section("difficulties")
+    item = services.item_create(section=section, parent=conference, data={"text": "A"})
+    client.force_login(users["staff"])
+    url = item_url("item_edit", conference, "difficulties", item)
+    client.get(url, **HTMX)
+    services.item_delete(section=section, item=item, expected_version=1)
+    prefix = f"difficulties-{item.pk}"
+    response = client.post(url, {f"{prefix}-text": "Bản tôi đang gõ", f"{prefix}-version": "1"}, **HTMX)
+    assert response.status_code == 404  # the item is gone; nothing is created behind the user's back
+    assert not Difficulty.objects.exists()
+
+
+def test_history_of_an_imported_record_reads_as_creations(client, demo, demo_users):
+    client.force_login(demo_users["staff"])
+    text = client.get(reverse("conferences:history", args=[demo.pk])).text
+    assert "fw-action-created" in text
+    assert "fw-action-changed" not in text and "fw-action-deleted" not in text
+    assert "Mặt trận huyện Bình Giang" in text  # units belong to the creation entries
+
+
+def test_editing_page_lists_the_demo_record_in_the_report_order(client, demo, demo_users):
+    client.force_login(demo_users["admin"])
+    text = client.get(reverse("conferences:edit", args=[demo.pk])).text
+    headings = [
+        "Thành phần tham dự",
+        "Nội dung hội nghị đã thông qua",
+        "I.1. Ý kiến về dự thảo báo cáo",
+        "Nhiệm vụ đề nghị bổ sung",
+        "I.2. Khó khăn, hạn chế",
+        "I.3. Kiến nghị, đề xuất",
+        "II. Kết luận, chỉ đạo",
+    ]
+    start = text.index('id="sec-general"')  # after the table of contents
+    positions = [text.index(h, start) for h in headings]
+    assert positions == sorted(positions)
+    assert "Cơ quan nhận kiến nghị" in text and "Tỉnh ủy" in text and "20/01/2017" in text

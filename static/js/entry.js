@@ -55,6 +55,22 @@
     if (event.key === "Enter" && event.target.matches("[data-unit-filter]")) event.preventDefault();
   });
 
+  // An attendance group lists only the units of its kind ("Mặt trận cấp huyện" → district committees).
+  const showGroupUnits = (select) => {
+    const form = select.closest("form");
+    const kinds = JSON.parse(select.dataset.unitKinds)[select.value];
+    if (!form) return;
+    form.querySelectorAll(".fw-unit-group").forEach((group) => {
+      group.classList.toggle("fw-off", Boolean(kinds) && !kinds.includes(group.dataset.kind));
+    });
+  };
+  document.addEventListener("change", (event) => {
+    if (event.target.matches("select[data-unit-kinds]")) showGroupUnits(event.target);
+  });
+  document.addEventListener("htmx:load", (event) => {
+    event.detail.elt.querySelectorAll("select[data-unit-kinds]").forEach(showGroupUnits);
+  });
+
   // Moving an item moves its element on the page, so forms open elsewhere keep what was typed.
   document.addEventListener("htmx:afterRequest", (event) => {
     const button = event.detail.elt;
