@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -133,7 +133,19 @@ def item_detail(request, pk, section_key, item_pk):
 @login_required
 def item_edit(request, pk, section_key, item_pk):
     section = get_section(section_key)
-    conference, item = get_item_for(request.user, pk, section, item_pk)
+    try:
+        conference, item = get_item_for(request.user, pk, section, item_pk)
+    except Http404:
+        if request.method != "POST":
+            raise
+        # Deleted by someone else while this user was typing: say so, keep what was typed.
+        conference = get_conference_for(request.user, pk, write=True)
+        kwargs = _form_kwargs(conference, request.user)
+        form = section.form_class(request.POST, prefix=f"{section.key}-{item_pk}", **kwargs)
+        form.is_valid()
+        item = section.model(pk=item_pk)
+        context = _item_context(section, conference, item, form=form, conflict={"deleted": True})
+        return render(request, "conferences/editing/item_form.html", context)
     kwargs = _form_kwargs(conference, request.user)
     form = section.form_class(
         request.POST or None, instance=item, prefix=f"{section.key}-{item.pk}", **kwargs

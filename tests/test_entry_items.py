@@ -263,8 +263,9 @@ def test_saving_an_item_someone_deleted_keeps_the_typed_text(client, users, conf
     services.item_delete(section=section, item=item, expected_version=1)
     prefix = f"difficulties-{item.pk}"
     response = client.post(url, {f"{prefix}-text": "Bản tôi đang gõ", f"{prefix}-version": "1"}, **HTMX)
-    assert response.status_code == 404  # the item is gone; nothing is created behind the user's back
-    assert not Difficulty.objects.exists()
+    assert "Chưa lưu: mục này vừa bị người khác xóa." in response.text
+    assert "Bản tôi đang gõ" in response.text  # still in the form, to copy
+    assert not Difficulty.objects.exists()  # nothing is re-created behind anyone's back
 
 
 def test_history_of_an_imported_record_reads_as_creations(client, demo, demo_users):

@@ -71,6 +71,24 @@
     event.detail.elt.querySelectorAll("select[data-unit-kinds]").forEach(showGroupUnits);
   });
 
+  // A refused or failed request says so instead of doing nothing. The (translated) messages
+  // come from the page: data-msg-* on #fw-editor.
+  const flash = (key) => {
+    const editor = document.getElementById("fw-editor");
+    if (!editor) return;
+    const alert = document.createElement("div");
+    alert.className = "alert alert-danger fw-flash";
+    alert.setAttribute("role", "alert");
+    alert.textContent = editor.dataset[key] || editor.dataset.msgFailed;
+    document.querySelectorAll(".fw-flash").forEach((old) => old.remove());
+    editor.prepend(alert);
+  };
+  document.addEventListener("htmx:responseError", (event) => {
+    const status = event.detail.xhr.status;
+    flash(status === 403 ? "msgForbidden" : status === 404 ? "msgGone" : "msgFailed");
+  });
+  document.addEventListener("htmx:sendError", () => flash("msgOffline"));
+
   // Moving an item moves its element on the page, so forms open elsewhere keep what was typed.
   document.addEventListener("htmx:afterRequest", (event) => {
     const button = event.detail.elt;
