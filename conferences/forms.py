@@ -95,6 +95,9 @@ class ItemForm(forms.ModelForm):
             usable = list(usable_units(user, conference.date).order_by("path"))
             for name, kinds in self.unit_fields.items():
                 unit_field_setup(self.fields[name], [u for u in usable if kinds is None or u.kind in kinds])
+        first = next(iter(self.layout or self.fields))
+        first = first[0] if isinstance(first, tuple) else first
+        self.fields[first].widget.attrs["autofocus"] = True  # typing starts at once (htmx focuses it)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

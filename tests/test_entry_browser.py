@@ -152,9 +152,16 @@ def test_staff_enter_the_2016_conference_from_scratch(browser_page, settings):
         editor.add("tasks", fill_text(task["text"]), parent_pk=opinion_pk)
 
     # Difficulties: the last two entered in the wrong order, then put right with "↑".
+    # Typed from the keyboard only: the form opens with the cursor in "Nội dung", Ctrl+Enter adds
+    # the item and brings a fresh form with the cursor back in "Nội dung".
     difficulties = [d["text"] for d in SEED["difficulties"]]
-    for text in difficulties[:3] + [difficulties[4], difficulties[3]]:
-        editor.add("difficulties", fill_text(text))
+    box = editor.open_add("difficulties")
+    for count, text in enumerate(difficulties[:3] + [difficulties[4], difficulties[3]], start=1):
+        expect(box.locator("[name$='-text']")).to_be_focused()
+        page.keyboard.insert_text(text)
+        page.keyboard.press("Control+Enter")
+        expect(editor.items("difficulties")).to_have_count(count)
+        expect(box.locator("[role=status]")).to_contain_text("Đã thêm")
     last = editor.items("difficulties").nth(4)
     expect(last.locator(".fw-item-text")).to_have_text(difficulties[3])
     # Half-typed text elsewhere on the page survives the move: in the add form and in an item being edited.

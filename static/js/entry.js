@@ -8,7 +8,10 @@
     if (!form) return;
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      form.requestSubmit();
+      // Through htmx, never as a plain page submission (a form swapped in a moment ago may not be
+      // wired up yet: process() does it now).
+      window.htmx.process(form);
+      window.htmx.trigger(form, "submit");
     } else if (event.key === "Escape") {
       const cancel = form.querySelector("[data-cancel]");
       if (cancel) {
@@ -16,6 +19,15 @@
         cancel.click();
       }
     }
+  });
+
+  // Same for Enter in a field of a form that htmx has not wired up yet: never a plain submission.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!event.isTrusted || event.defaultPrevented || !form.matches(".fw-item-form")) return;
+    event.preventDefault();
+    window.htmx.process(form);
+    window.htmx.trigger(form, "submit");
   });
 
   document.addEventListener("click", (event) => {
