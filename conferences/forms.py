@@ -115,10 +115,6 @@ class ItemForm(forms.ModelForm):
         items.append("version")
         return items
 
-    def changed_values(self):
-        """(field, label) pairs the user can see, for the conflict table."""
-        return [(name, self.fields[name].label) for name in self.fields if name != "version"]
-
 
 def text_widget(rows=3):
     return forms.Textarea(attrs={"rows": rows})
@@ -321,9 +317,6 @@ class ConferenceForm(forms.ModelForm):
         if data.get("format") == Conference.Format.IN_PERSON and data.get("site_count"):
             self.add_error("site_count", _("Hội nghị trực tiếp không có điểm cầu; hãy để trống."))
         return data
-
-    def changed_values(self):
-        return [(name, self.fields[name].label) for name in self.fields if name != "version"]
 
 
 class ConferenceFilterForm(forms.Form):

@@ -191,9 +191,11 @@ def word_diff(before, after, separator=" "):
         return [p + separator for p in parts[:-1]] + parts[-1:]
 
     old, new = tokens(before), tokens(after)
-    matcher = difflib.SequenceMatcher(
-        a=[t.strip(", ") for t in old], b=[t.strip(", ") for t in new], autojunk=False
-    )
+
+    def bare(token):
+        return token[: -len(separator)] if token.endswith(separator) else token
+
+    matcher = difflib.SequenceMatcher(a=[bare(t) for t in old], b=[bare(t) for t in new], autojunk=False)
     left, right = [], []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if i2 > i1:
