@@ -128,6 +128,17 @@ class AttendanceGroupForm(ItemForm):
         AttendanceGroup.Kind.DISTRICT_COMMITTEES: {Unit.Kind.DISTRICT_COMMITTEE},
         AttendanceGroup.Kind.COMMUNE_COMMITTEES: {Unit.Kind.COMMUNE_COMMITTEE, Unit.Kind.RESIDENTIAL_AREA},
     }
+    DESCRIPTIONS = {
+        AttendanceGroup.Kind.STANDING_BOARD: _(
+            "các đồng chí trong Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
+        ),
+        AttendanceGroup.Kind.MEMBER_ORGANISATIONS: _("lãnh đạo các tổ chức đoàn thể tỉnh"),
+        AttendanceGroup.Kind.DEPARTMENTS: _(
+            "lãnh đạo các Ban, Văn phòng Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
+        ),
+        AttendanceGroup.Kind.DISTRICT_COMMITTEES: _("Ban Thường trực Ủy ban Mặt trận các huyện, thành phố"),
+        AttendanceGroup.Kind.COMMUNE_COMMITTEES: _("các xã, phường, thị trấn trên địa bàn toàn tỉnh"),
+    }
     unit_fields = {"units": None}
     layout = ("kind", "description", "units", ("people_count", "site_count"))
 
@@ -136,6 +147,10 @@ class AttendanceGroupForm(ItemForm):
         # The page shows only the units of the chosen group (static/js/entry.js).
         self.fields["kind"].widget.attrs["data-unit-kinds"] = json.dumps(
             {group: sorted(kinds) for group, kinds in self.GROUP_UNIT_KINDS.items()}
+        )
+        # …and proposes the wording the report uses for the group while the field is empty.
+        self.fields["kind"].widget.attrs["data-descriptions"] = json.dumps(
+            {group: str(text) for group, text in self.DESCRIPTIONS.items()}, ensure_ascii=False
         )
 
     class Meta:

@@ -107,6 +107,8 @@ def test_staff_enter_the_2016_conference_from_scratch(browser_page, settings):
 
         def fill_group(form, group=group):
             form.locator("select[name$='-kind']").select_option(group["kind"])
+            # The report's usual wording is proposed for the chosen group.
+            expect(form.locator("[name$='-description']")).not_to_be_empty()
             form.locator("[name$='-description']").fill(group["description"])
             if group["kind"] == "standing_board":
                 form.get_by_role("checkbox", name="Ban Thường trực", exact=True).check()

@@ -76,8 +76,21 @@
       group.classList.toggle("fw-off", Boolean(kinds) && !kinds.includes(group.dataset.kind));
     });
   };
+  // Propose the report's wording for the group, unless the user has written their own.
+  const proposeDescription = (select) => {
+    const field = select.closest("form").querySelector("[name$='-description']");
+    const proposals = JSON.parse(select.dataset.descriptions || "{}");
+    if (!field) return;
+    const proposed = Object.values(proposals);
+    if (field.value.trim() === "" || proposed.includes(field.value)) {
+      field.value = proposals[select.value] || "";
+    }
+  };
   document.addEventListener("change", (event) => {
-    if (event.target.matches("select[data-unit-kinds]")) showGroupUnits(event.target);
+    if (event.target.matches("select[data-unit-kinds]")) {
+      showGroupUnits(event.target);
+      proposeDescription(event.target);
+    }
   });
   document.addEventListener("htmx:load", (event) => {
     event.detail.elt.querySelectorAll("select[data-unit-kinds]").forEach(showGroupUnits);
