@@ -243,3 +243,52 @@ def test_staff_enter_the_2016_conference_from_scratch(browser_page, settings):
     page.goto(page.base + f"/hoi-nghi/{conference.pk}/lich-su/")
     expect(page.locator(".fw-history-entry").first).to_contain_text("Nguyễn Thị Lan")
     expect(page.locator(".fw-action-moved").first).to_be_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_two_people_edit_the_same_item_the_second_save_is_refused(browser_page, settings):
+    from playwright.sync_api import expect
+
+    settings.DEMO_MODE = True
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    conference = Conference.objects.get()
+    difficulty = list(conference.difficulties.all())[1]
+    url = browser_page.base + f"/hoi-nghi/{conference.pk}/nhap-lieu/"
+
+    lan = browser_page
+    login(lan, "canbo", "canbo-demo-2016")
+    lan.goto(url)
+    lan_row = lan.locator(f"#item-difficulties-{difficulty.pk}")
+    lan_row.get_by_role("button", name="Sửa").click()
+    lan_row.locator("[name$='-text']").fill("Bản của Lan.")
+
+    # Meanwhile the administrator, in another browser, changes and saves the same item.
+    other = lan.context.browser.new_context(locale="vi-VN")
+    huy = other.new_page()
+    huy.base = lan.base
+    login(huy, "quantri", "quantri-demo-2016")
+    huy.goto(url)
+    huy_row = huy.locator(f"#item-difficulties-{difficulty.pk}")
+    huy_row.get_by_role("button", name="Sửa").click()
+    huy_row.locator("[name$='-text']").fill("Bản của Huy.")
+    huy_row.get_by_role("button", name="Lưu").click()
+    expect(huy_row.locator(".fw-item-text")).to_have_text("Bản của Huy.")
+    other.close()
+
+    # Lan saves second: refused, with both versions side by side and her text still in the form.
+    lan_row.get_by_role("button", name="Lưu").click()
+    conflict = lan_row.locator(".fw-conflict")
+    expect(conflict).to_contain_text("Chưa lưu: người khác vừa sửa mục này.")
+    expect(conflict).to_contain_text("Phạm Quốc Huy đã lưu lúc")
+    expect(conflict.locator("tbody tr").locator("th, td")).to_have_text(
+        ["Nội dung", "Bản của Huy.", "Bản của Lan."]
+    )
+    expect(lan_row.locator("[name$='-text']")).to_have_value("Bản của Lan.")
+    difficulty.refresh_from_db()
+    assert difficulty.text == "Bản của Huy."
+    # Saving again, having seen the difference, is her deliberate choice.
+    lan_row.get_by_role("button", name="Lưu").click()
+    expect(lan_row.locator(".fw-item-text")).to_have_text("Bản của Lan.")
+    difficulty.refresh_from_db()
+    assert difficulty.text == "Bản của Lan." and difficulty.version == 3

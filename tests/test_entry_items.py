@@ -303,3 +303,39 @@ def test_word_diff_marks_only_what_changed():
     before, after = word_diff("Huyện A, Huyện B", "Huyện B, Huyện C", ", ")
     assert [t for t, changed in before if changed] == ["Huyện A, "]
     assert [t for t, changed in after if changed] == ["Huyện C"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_saves_one_wins_the_other_is_refused(province):
+    """Two threads save the same item from the same version at the same moment."""
+    import threading
+
+    from django.db import connection
+
+    conference = ConferenceFactory(host_unit=province["board"], date=datetime.date(2016, 12, 27))
+    section = get_section("difficulties")
+    item = services.item_create(section=section, parent=conference, data={"text": "Gốc"})
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def save(text):
+        try:
+            barrier.wait()
+            services.item_save(section=section, item=item, data={"text": text}, expected_version=1)
+            outcomes.append(("saved", text))
+        except services.EditConflict as error:
+            outcomes.append(("refused", error.current.text))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(text,)) for text in ("Bản của Lan", "Bản của Huy")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(kind for kind, _ in outcomes) == ["refused", "saved"]
+    winner = next(text for kind, text in outcomes if kind == "saved")
+    loser_saw = next(text for kind, text in outcomes if kind == "refused")
+    item.refresh_from_db()
+    assert item.text == winner == loser_saw and item.version == 2
+    assert item.history.count() == 2  # the creation and the one save that won
