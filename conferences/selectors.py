@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from conferences.access import conferences_visible_to
 from conferences.editing import all_sections, get_section, top_sections
 from conferences.models import Conference
+from conferences.services import MOVE_NEIGHBOUR
 from frontwork.accounts.models import Unit
 
 EMPTY = "—"
@@ -158,6 +159,7 @@ class HistoryEntry:
     title: str
     changes: list = field(default_factory=list)  # (label, before, after)
     order: int = 0
+    direction: str = ""  # of a move: up / down
 
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -263,8 +265,12 @@ def conference_history(conference, limit=500):
             before = previous.get(record.id)
             previous[record.id] = values
             action = ACTIONS[record.history_type]
-            if record.history_change_reason == "move":
-                action = "moved"
+            reason = record.history_change_reason or ""
+            if reason == MOVE_NEIGHBOUR:
+                continue
+            direction = ""
+            if reason.startswith("move-"):
+                action, direction = "moved", reason.removeprefix("move-")
             # Units filled in right after a creation (create, then set the units) belong to it.
             first = created.pop(record.id, None)
             if (
@@ -281,7 +287,7 @@ def conference_history(conference, limit=500):
             changes = []
             if action == "created":
                 changes = describe(values)
-            elif action != "deleted":
+            elif action in ("changed", "moved") and not direction:
                 for name in names:
                     old = before.get(name) if before else None
                     if before is not None and old == values[name]:
@@ -301,6 +307,7 @@ def conference_history(conference, limit=500):
                 title=str(values.get(title_field) or ""),
                 changes=changes,
                 order=record.history_id,
+                direction=direction,
             )
             if action == "created":
                 created[record.id] = entry

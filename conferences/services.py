@@ -14,6 +14,9 @@ from django.db.models import F, Max
 
 from conferences.models import Conference
 
+# History entries of items that only made room for a moved item (the history page skips them).
+MOVE_NEIGHBOUR = "move-neighbour"
+
 
 class EditConflict(Exception):
     """Someone else saved (or deleted) the object since it was loaded; `current` is the object as it
@@ -124,10 +127,21 @@ def item_move(*, section, item, direction):
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(siblings):
         return False
-    siblings[index], siblings[other] = siblings[other], siblings[index]
-    for position, sibling in enumerate(siblings):
-        if sibling.position != position:
-            sibling.position = position
-            sibling._change_reason = "move"
-            sibling.save(update_fields=["position"])
+    moved, neighbour = siblings[index], siblings[other]
+    moved._change_reason = f"move-{direction}"
+    neighbour._change_reason = MOVE_NEIGHBOUR
+    if len({s.position for s in siblings}) == len(siblings):
+        changed = [moved, neighbour]
+        moved.position, neighbour.position = neighbour.position, moved.position
+    else:  # equal positions (old data): number the list afresh
+        siblings[index], siblings[other] = neighbour, moved
+        changed = []
+        for position, sibling in enumerate(siblings):
+            if sibling.position != position:
+                sibling.position = position
+                changed.append(sibling)
+    for sibling in changed:
+        if not hasattr(sibling, "_change_reason"):
+            sibling._change_reason = MOVE_NEIGHBOUR
+        sibling.save(update_fields=["position"])
     return True

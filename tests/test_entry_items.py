@@ -339,3 +339,14 @@ def test_two_simultaneous_saves_one_wins_the_other_is_refused(province):
     item.refresh_from_db()
     assert item.text == winner == loser_saw and item.version == 2
     assert item.history.count() == 2  # the creation and the one save that won
+
+
+def test_a_move_is_one_history_entry_saying_which_way(client, users, conference):
+    section = get_section("agenda")
+    items = [services.item_create(section=section, parent=conference, data={"text": t}) for t in "ABC"]
+    client.force_login(users["staff"])
+    client.post(item_url("item_move", conference, "agenda", items[2]), {"direction": "up"}, **HTMX)
+    assert [i.text for i in conference.agenda_items.all()] == ["A", "C", "B"]
+    text = client.get(reverse("conferences:history", args=[conference.pk])).text
+    assert text.count("fw-action-moved") == 1
+    assert '">Chuyển lên</span>' in text
