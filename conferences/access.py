@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from conferences.models import AttendanceGroup, Conference
@@ -31,3 +32,32 @@ def get_conference_for(user, pk, *, write=False, queryset=None):
     if write and not user.can_edit_records:
         raise PermissionDenied
     return conference
+
+
+def require_editor(user):
+    """403 unless the user may enter and change conference records."""
+    if not user.can_edit_records:
+        raise PermissionDenied
+
+
+def get_item_for(user, conference_pk, section, item_pk):
+    """(conference, item) for changing one item of a record: 404 if the user may not see the
+    conference or the item is not in it, 403 if the user may not change records."""
+    conference = get_conference_for(user, conference_pk, write=True)
+    items = section.model.objects.filter(**{section.conference_lookup: conference.pk})
+    return conference, get_object_or_404(items, pk=item_pk)
+
+
+def get_parent_for(user, conference_pk, section, parent_pk):
+    """(conference, parent) under which an item of `section` is added (the conference itself or,
+    for nested sections, an item of the conference)."""
+    conference = get_conference_for(user, conference_pk, write=True)
+    if not section.nested:
+        if parent_pk != conference.pk:
+            raise Http404
+        return conference, conference
+    from conferences.editing import get_section
+
+    parent_section = get_section(section.parent_section)
+    parents = parent_section.model.objects.filter(**{parent_section.conference_lookup: conference.pk})
+    return conference, get_object_or_404(parents, pk=parent_pk)

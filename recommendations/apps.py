@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class RecommendationsConfig(AppConfig):
     name = "recommendations"
     verbose_name = _("Kiến nghị và kết luận")
+
+    def ready(self):
+        from recommendations import sections  # noqa: F401  (registers the editor's sections)

@@ -1,0 +1,350 @@
+import datetime
+import json
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Layout, Row
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from conferences.models import AgendaItem, AttendanceGroup, Conference, Difficulty, DraftOpinion, ProposedTask
+from frontwork.accounts.access import usable_units
+from frontwork.accounts.models import Unit
+
+# The order in which unit pickers list the groups of the tree (as the report names them).
+UNIT_GROUP_ORDER = [
+    Unit.Kind.STANDING_BOARD,
+    Unit.Kind.MEMBER_ORGANISATION,
+    Unit.Kind.DEPARTMENT,
+    Unit.Kind.DISTRICT_COMMITTEE,
+    Unit.Kind.COMMUNE_COMMITTEE,
+    Unit.Kind.RESIDENTIAL_AREA,
+    Unit.Kind.PROVINCIAL_COMMITTEE,
+    Unit.Kind.AUTHORITY,
+    Unit.Kind.CENTRAL,
+]
+HOST_KINDS = [
+    Unit.Kind.STANDING_BOARD,
+    Unit.Kind.PROVINCIAL_COMMITTEE,
+    Unit.Kind.DISTRICT_COMMITTEE,
+    Unit.Kind.COMMUNE_COMMITTEE,
+]
+UNIT_REFUSED = _("Đơn vị không tồn tại, không thuộc phạm vi của bạn hoặc không hoạt động vào ngày họp.")
+EARLIEST_DATE = datetime.date(1990, 1, 1)
+UNIT_PICKER_TEMPLATE = "conferences/widgets/unit_picker_field.html"
+
+
+class UnitPicker(forms.CheckboxSelectMultiple):
+    """Check boxes grouped by kind of unit, with a "select the whole group" button per group."""
+
+    template_name = "conferences/widgets/unit_picker.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        kinds = {str(label): kind for kind, label in Unit.Kind.choices}
+        context["widget"]["groups"] = [
+            (label, kinds.get(str(label), ""), options)
+            for label, options, _ in context["widget"]["optgroups"]
+        ]
+        return context
+
+
+def grouped_unit_choices(units):
+    groups = {}
+    for unit in units:
+        groups.setdefault(unit.kind, []).append((unit.pk, unit.label))
+    ordered = [kind for kind in UNIT_GROUP_ORDER if kind in groups]
+    ordered += [kind for kind in groups if kind not in ordered]
+    return [(Unit.Kind(kind).label, groups[kind]) for kind in ordered]
+
+
+def unit_field_setup(field, units):
+    """Restrict a unit field to `units` (a list), show them grouped by kind, refuse anything else
+    with a clear message."""
+    field.queryset = Unit.objects.filter(pk__in=[unit.pk for unit in units])
+    choices = grouped_unit_choices(units)
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        field.widget = UnitPicker()
+        field.widget.choices = choices
+    else:
+        field.widget.choices = [("", "---------"), *choices]
+    field.error_messages = {
+        **field.error_messages,
+        "invalid_choice": UNIT_REFUSED,
+        "invalid_pk_value": UNIT_REFUSED,
+    }
+
+
+class ItemForm(forms.ModelForm):
+    """Base form of the items edited through the generic editor (conferences.editing).
+
+    Subclasses name their unit fields in `unit_fields` ({field name: kinds or None for all}); the
+    choices are the units the user may use that are active on the conference date."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    unit_fields = {}
+    layout = ()
+
+    def __init__(self, *args, conference, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conference = conference
+        self.user = user
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        if self.unit_fields:
+            usable = list(usable_units(user, conference.date).order_by("path"))
+            for name, kinds in self.unit_fields.items():
+                unit_field_setup(self.fields[name], [u for u in usable if kinds is None or u.kind in kinds])
+        first = next(iter(self.layout or self.fields))
+        first = first[0] if isinstance(first, tuple) else first
+        self.fields[first].widget.attrs["autofocus"] = True  # typing starts at once (htmx focuses it)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(*self.get_layout())
+
+    def get_layout(self):
+        items = []
+        for name in self.layout or [n for n in self.fields if n != "version"]:
+            if isinstance(name, tuple):
+                items.append(Row(*[Column(n, css_class="col-sm-6 col-lg-4") for n in name]))
+            elif name in self.unit_fields and isinstance(self.fields[name], forms.ModelMultipleChoiceField):
+                items.append(Field(name, template=UNIT_PICKER_TEMPLATE))
+            else:
+                items.append(name)
+        items.append("version")
+        return items
+
+
+def text_widget(rows=3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class AttendanceGroupForm(ItemForm):
+    GROUP_UNIT_KINDS = {
+        AttendanceGroup.Kind.STANDING_BOARD: {Unit.Kind.STANDING_BOARD},
+        AttendanceGroup.Kind.MEMBER_ORGANISATIONS: {Unit.Kind.MEMBER_ORGANISATION},
+        AttendanceGroup.Kind.DEPARTMENTS: {Unit.Kind.DEPARTMENT},
+        AttendanceGroup.Kind.DISTRICT_COMMITTEES: {Unit.Kind.DISTRICT_COMMITTEE},
+        AttendanceGroup.Kind.COMMUNE_COMMITTEES: {Unit.Kind.COMMUNE_COMMITTEE, Unit.Kind.RESIDENTIAL_AREA},
+    }
+    DESCRIPTIONS = {
+        AttendanceGroup.Kind.STANDING_BOARD: _(
+            "các đồng chí trong Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
+        ),
+        AttendanceGroup.Kind.MEMBER_ORGANISATIONS: _("lãnh đạo các tổ chức đoàn thể tỉnh"),
+        AttendanceGroup.Kind.DEPARTMENTS: _(
+            "lãnh đạo các Ban, Văn phòng Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
+        ),
+        AttendanceGroup.Kind.DISTRICT_COMMITTEES: _("Ban Thường trực Ủy ban Mặt trận các huyện, thành phố"),
+        AttendanceGroup.Kind.COMMUNE_COMMITTEES: _("các xã, phường, thị trấn trên địa bàn toàn tỉnh"),
+    }
+    unit_fields = {"units": None}
+    layout = ("kind", "description", "units", ("people_count", "site_count"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page shows only the units of the chosen group (static/js/entry.js).
+        self.fields["kind"].widget.attrs["data-unit-kinds"] = json.dumps(
+            {group: sorted(kinds) for group, kinds in self.GROUP_UNIT_KINDS.items()}
+        )
+        # …and proposes the wording the report uses for the group while the field is empty.
+        self.fields["kind"].widget.attrs["data-descriptions"] = json.dumps(
+            {group: str(text) for group, text in self.DESCRIPTIONS.items()}, ensure_ascii=False
+        )
+
+    class Meta:
+        model = AttendanceGroup
+        fields = ["kind", "description", "units", "people_count", "site_count"]
+        widgets = {"description": forms.TextInput()}
+        help_texts = {
+            "description": _("Ví dụ: lãnh đạo các tổ chức đoàn thể tỉnh."),
+            "site_count": _("Số điểm cầu của nhóm này (nếu họp trực tuyến)."),
+        }
+
+    def clean(self):
+        data = super().clean()
+        kinds = self.GROUP_UNIT_KINDS.get(data.get("kind"))
+        if kinds and data.get("units"):
+            strangers = [u.label for u in data["units"] if u.kind not in kinds]
+            if strangers:
+                self.add_error(
+                    "units",
+                    _("Không thuộc nhóm “%(group)s”: %(units)s.")
+                    % {"group": AttendanceGroup.Kind(data["kind"]).label, "units": ", ".join(strangers)},
+                )
+        sites = data.get("site_count")
+        if sites and self.conference.site_count and sites > self.conference.site_count:
+            self.add_error(
+                "site_count",
+                _("Nhiều hơn số điểm cầu của hội nghị (%(n)s).") % {"n": self.conference.site_count},
+            )
+        return data
+
+
+class AgendaItemForm(ItemForm):
+    unit_fields = {"presenters": None}
+
+    class Meta:
+        model = AgendaItem
+        fields = ["text", "presenters"]
+        widgets = {"text": text_widget(2)}
+
+
+class DraftOpinionForm(ItemForm):
+    class Meta:
+        model = DraftOpinion
+        fields = ["draft_title", "verdict", "tasks_intro"]
+        widgets = {
+            "draft_title": forms.TextInput(),
+            "verdict": text_widget(2),
+            "tasks_intro": forms.TextInput(),
+        }
+        help_texts = {"tasks_intro": _("Ví dụ: Ý kiến đề nghị bổ sung một số nhiệm vụ trong năm 2017:")}
+
+
+class ProposedTaskForm(ItemForm):
+    unit_fields = {"raised_by": None}
+
+    class Meta:
+        model = ProposedTask
+        fields = ["text", "raised_by"]
+        widgets = {"text": text_widget(2)}
+
+
+class DifficultyForm(ItemForm):
+    unit_fields = {"raised_by": None}
+
+    class Meta:
+        model = Difficulty
+        fields = ["text", "raised_by"]
+        widgets = {"text": text_widget(3)}
+
+
+# --- the conference itself --------------------------------------------------------------------
+
+PERIOD_LIMITS = {
+    Conference.Kind.MONTHLY: 12,
+    Conference.Kind.QUARTERLY: 4,
+    Conference.Kind.SIX_MONTH: 2,
+}
+
+
+class ConferenceForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Conference
+        fields = [
+            "kind",
+            "period_year",
+            "period_number",
+            "subject",
+            "date",
+            "format",
+            "site_count",
+            "location",
+            "host_unit",
+            "chair",
+            "status",
+            "recommendations_intro",
+            "conclusions_intro",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "recommendations_intro": text_widget(2),
+            "conclusions_intro": text_widget(3),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        units = list(usable_units(user).filter(kind__in=HOST_KINDS).order_by("path"))
+        unit_field_setup(self.fields["host_unit"], units)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        elif not self.is_bound:
+            boards = [u for u in units if u.kind == Unit.Kind.STANDING_BOARD]
+            if boards:
+                self.initial.setdefault("host_unit", boards[0].pk)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("kind", css_class="col-sm-6 col-lg-3"),
+                Column("period_year", css_class="col-sm-3 col-lg-2"),
+                Column("period_number", css_class="col-sm-3 col-lg-2"),
+                Column("date", css_class="col-sm-6 col-lg-2"),
+                Column("status", css_class="col-sm-6 col-lg-3"),
+            ),
+            "subject",
+            Row(
+                Column("format", css_class="col-sm-6 col-lg-4"),
+                Column("site_count", css_class="col-sm-6 col-lg-2"),
+                Column("location", css_class="col-lg-6"),
+            ),
+            Row(Column("host_unit", css_class="col-lg-6"), Column("chair", css_class="col-lg-6")),
+            "recommendations_intro",
+            "conclusions_intro",
+            "version",
+        )
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        latest = timezone.localdate().replace(year=timezone.localdate().year + 2)
+        if not EARLIEST_DATE <= date <= latest:
+            raise forms.ValidationError(
+                _("Ngày họp không hợp lý: phải trong khoảng từ %(first)s đến %(last)s.")
+                % {"first": EARLIEST_DATE.strftime("%d/%m/%Y"), "last": latest.strftime("%d/%m/%Y")}
+            )
+        return date
+
+    def clean(self):
+        data = super().clean()
+        date, year, kind = data.get("date"), data.get("period_year"), data.get("kind")
+        if date and year and abs(year - date.year) > 1:
+            self.add_error(
+                "period_year", _("Năm giao ban không khớp với ngày họp (%(y)s).") % {"y": date.year}
+            )
+        number = data.get("period_number")
+        if kind in PERIOD_LIMITS:
+            if number is None:
+                self.add_error("period_number", _("Hãy ghi kỳ giao ban (tháng, quý hoặc 6 tháng)."))
+            elif not 1 <= number <= PERIOD_LIMITS[kind]:
+                self.add_error(
+                    "period_number",
+                    _("Với %(kind)s, kỳ phải từ 1 đến %(n)s.")
+                    % {"kind": Conference.Kind(kind).label.lower(), "n": PERIOD_LIMITS[kind]},
+                )
+        elif kind and number is not None:
+            self.add_error("period_number", _("Loại giao ban này không có kỳ; hãy để trống."))
+        host = data.get("host_unit")
+        if host and date and not host.is_active_on(date):
+            self.add_error("host_unit", _("Đơn vị này không hoạt động vào ngày họp."))
+        status = data.get("status")
+        if (
+            date
+            and date > timezone.localdate()
+            and status in (Conference.Status.HELD, Conference.Status.CLOSED)
+        ):
+            self.add_error("status", _("Hội nghị chưa diễn ra: trạng thái phải là “Dự kiến”."))
+        if data.get("format") == Conference.Format.IN_PERSON and data.get("site_count"):
+            self.add_error("site_count", _("Hội nghị trực tiếp không có điểm cầu; hãy để trống."))
+        return data
+
+
+class ConferenceFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
+    year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(
+        label=_("Loại"), required=False, choices=[("", _("Tất cả"))] + Conference.Kind.choices
+    )
+    status = forms.ChoiceField(
+        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + Conference.Status.choices
+    )
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("Mọi năm"))] + [(str(y), str(y)) for y in years]
+        self.fields["q"].widget.attrs["placeholder"] = _("Nội dung, địa điểm, chủ trì…")

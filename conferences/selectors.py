@@ -1,0 +1,316 @@
+"""Reads used by the conference pages: the filtered list, the editing page, the history."""
+
+import datetime
+import difflib
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from conferences.access import conferences_visible_to
+from conferences.editing import all_sections, get_section, top_sections
+from conferences.models import Conference
+from conferences.services import MOVE_NEIGHBOUR
+from frontwork.accounts.models import Unit
+
+EMPTY = "—"
+
+
+def conference_search(user, *, q="", year=None, kind="", status=""):
+    conferences = conferences_visible_to(user).select_related("host_unit")
+    if q:
+        conferences = conferences.filter(
+            Q(subject__icontains=q) | Q(location__icontains=q) | Q(chair__icontains=q)
+        )
+    if year:
+        conferences = conferences.filter(period_year=year)
+    if kind:
+        conferences = conferences.filter(kind=kind)
+    if status:
+        conferences = conferences.filter(status=status)
+    return conferences
+
+
+def conference_years(user):
+    """The years the user's conferences cover, newest first (for the list's filter)."""
+    years = conferences_visible_to(user).order_by("-period_year").values_list("period_year", flat=True)
+    return list(years.distinct())
+
+
+# --- how values read -------------------------------------------------------------------------
+
+
+def display_value(model, name, value):
+    """A field's value as a person reads it."""
+    model_field = model._meta.get_field(name)
+    if isinstance(model_field, models.ManyToManyField):
+        labels = [unit.label for unit in value] if value is not None else []
+        return ", ".join(labels) or EMPTY
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, Unit):
+        return value.label
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def item_details(section, item):
+    """(label, value) of an item's fields other than its title, for the item list."""
+    details = []
+    for name in section.form_class._meta.fields:
+        if name == section.title_field:
+            continue
+        model_field = section.model._meta.get_field(name)
+        value = getattr(item, name)
+        if isinstance(model_field, models.ManyToManyField):
+            value = value.all()
+        shown = display_value(section.model, name, value)
+        if shown != EMPTY:
+            details.append((model_field.verbose_name, shown))
+    return details
+
+
+def differences(model, form, current):
+    """Rows (label, the value saved by someone else, the user's value) where they differ."""
+    rows = []
+    for name in form.cleaned_data:
+        if name == "version":
+            continue
+        mine = form.cleaned_data[name]
+        theirs = getattr(current, name)
+        if isinstance(model._meta.get_field(name), models.ManyToManyField):
+            theirs = theirs.all()
+        theirs_shown, mine_shown = display_value(model, name, theirs), display_value(model, name, mine)
+        if theirs_shown != mine_shown:
+            rows.append((form.fields[name].label, theirs_shown, mine_shown))
+    return rows
+
+
+def last_change(obj):
+    """The latest history entry of `obj` (who and when), or None."""
+    return obj.history.select_related("history_user").order_by("-history_id").first()
+
+
+# --- the editing page ------------------------------------------------------------------------
+
+
+@dataclass
+class Block:
+    """One section's list under one parent, as the editing page shows it."""
+
+    section: object
+    parent: object
+    items: list
+
+
+def _decorate(section, items):
+    for item in items:
+        item.fw_title = section.title_of(item)
+        item.fw_details = item_details(section, item)
+        item.fw_children = []
+    return items
+
+
+def child_blocks(section, item):
+    return [Block(get_section(key), item, []) for key in section.children]
+
+
+def editing_blocks(conference):
+    """Every section of the record with its items, in the report's order. The number of queries
+    does not depend on the number of items."""
+    blocks = []
+    for section in top_sections():
+        items = _decorate(section, list(section.items_of(conference)))
+        for child_key in section.children:
+            child = get_section(child_key)
+            children = _decorate(
+                child,
+                list(
+                    child.model.objects.filter(**{f"{child.parent_field}__in": items}).prefetch_related(
+                        *child.prefetch
+                    )
+                ),
+            )
+            for item in items:
+                item.fw_children.append(
+                    Block(
+                        child,
+                        item,
+                        [c for c in children if getattr(c, f"{child.parent_field}_id") == item.pk],
+                    )
+                )
+        blocks.append(Block(section, conference, items))
+    return blocks
+
+
+# --- history ---------------------------------------------------------------------------------
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    user: object
+    action: str  # created / changed / deleted / moved
+    where: str  # the section's label
+    title: str
+    changes: list = field(default_factory=list)  # (label, before, after)
+    order: int = 0
+    direction: str = ""  # of a move: up / down
+
+
+ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+SKIPPED_FIELDS = {"id", "version", "created_at", "updated_at", "created_by"}
+
+
+def _m2m_accessors(history_model, model):
+    """{m2m field name: (accessor on a historical row, attname of the unit id on its rows)}."""
+    accessors = {}
+    for field_ in model._meta.many_to_many:
+        for rel in history_model._meta.related_objects:
+            if rel.related_model.__name__ == f"{history_model.__name__}_{field_.name}":
+                accessors[field_.name] = (rel.get_accessor_name(), f"{field_.m2m_reverse_field_name()}_id")
+    return accessors
+
+
+def _tracked_fields(model, parent_field):
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in SKIPPED_FIELDS and f.name != parent_field and f.editable
+    ]
+
+
+def word_diff(before, after, separator=" "):
+    """(before, after) as lists of (text, changed) pieces, so that a long text shows only the
+    words (or, with separator ", ", the units) that changed."""
+
+    def tokens(text):
+        parts = text.split(separator)
+        return [p + separator for p in parts[:-1]] + parts[-1:]
+
+    old, new = tokens(before), tokens(after)
+
+    def bare(token):
+        return token[: -len(separator)] if token.endswith(separator) else token
+
+    matcher = difflib.SequenceMatcher(a=[bare(t) for t in old], b=[bare(t) for t in new], autojunk=False)
+    left, right = [], []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if i2 > i1:
+            left.append(("".join(old[i1:i2]), tag != "equal"))
+        if j2 > j1:
+            right.append(("".join(new[j1:j2]), tag != "equal"))
+    return left, right
+
+
+def conference_history(conference, limit=500):
+    """Every recorded change of the conference and its items, newest first. A fixed number of
+    queries: one per kind of item and one per unit list, plus one for unit names."""
+    sources = [(None, Conference, Conference.history.filter(id=conference.pk), None)]
+    sources += [(s, s.model, s.history_queryset(conference.pk), s.parent_field) for s in all_sections()]
+    loaded = []
+    unit_ids = set()
+    for section, model, records, parent_field in sources:
+        history_model = records.model
+        m2m = _m2m_accessors(history_model, model)
+        records = records.select_related("history_user").order_by("history_id")
+        if m2m:
+            records = records.prefetch_related(*[accessor for accessor, _ in m2m.values()])
+        fields = _tracked_fields(model, parent_field)
+        rows = []
+        for record in records:
+            values = {f.name: getattr(record, f.attname) for f in fields}
+            for name, (accessor, unit_attr) in m2m.items():
+                values[name] = sorted(getattr(record, accessor).all(), key=lambda r: r.pk)
+                values[name] = [getattr(r, unit_attr) for r in values[name]]
+                unit_ids.update(values[name])
+            for f in fields:
+                if isinstance(f, models.ForeignKey) and f.related_model is Unit and values[f.name]:
+                    unit_ids.add(values[f.name])
+            rows.append((record, values))
+        loaded.append((section, model, fields, list(m2m), rows))
+
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids)}
+
+    def shown(model, f_name, value, is_m2m):
+        if is_m2m:
+            return ", ".join(units[pk].label if pk in units else f"#{pk}" for pk in value) or EMPTY
+        model_field = model._meta.get_field(f_name)
+        if isinstance(model_field, models.ForeignKey) and model_field.related_model is Unit:
+            value = units.get(value, value)
+        if f_name == "position" and value is not None:
+            return str(value + 1)
+        return display_value(model, f_name, value)
+
+    entries = []
+    for section, model, fields, m2m_names, rows in loaded:
+        where = section.label if section else _("Thông tin chung")
+        title_field = section.title_field if section else "subject"
+        previous, created = {}, {}
+        names = [f.name for f in fields] + m2m_names
+
+        def describe(values, model=model, names=names, m2m_names=m2m_names, title_field=title_field):
+            """What a new item holds (its title and position aside)."""
+            return [
+                (model._meta.get_field(n).verbose_name, EMPTY, shown(model, n, values[n], n in m2m_names))
+                for n in names
+                if n not in (title_field, "position") and values[n] not in (None, "", [])
+            ]
+
+        for record, values in rows:
+            before = previous.get(record.id)
+            previous[record.id] = values
+            action = ACTIONS[record.history_type]
+            reason = record.history_change_reason or ""
+            if reason == MOVE_NEIGHBOUR:
+                continue
+            direction = ""
+            if reason.startswith("move-"):
+                action, direction = "moved", reason.removeprefix("move-")
+            # Units filled in right after a creation (create, then set the units) belong to it.
+            first = created.pop(record.id, None)
+            if (
+                action == "changed"
+                and first is not None
+                and first.user == record.history_user
+                and (record.history_date - first.when).total_seconds() < 5
+                and all(before[n] == values[n] for n in names if n not in m2m_names)
+                and all(not before[n] for n in m2m_names)
+            ):
+                first.changes = describe(values)
+                created[record.id] = first
+                continue
+            changes = []
+            if action == "created":
+                changes = describe(values)
+            elif action in ("changed", "moved") and not direction:
+                for name in names:
+                    old = before.get(name) if before else None
+                    if before is not None and old == values[name]:
+                        continue
+                    is_m2m = name in m2m_names
+                    label = model._meta.get_field(name).verbose_name
+                    old_text = shown(model, name, old, is_m2m) if before is not None else EMPTY
+                    new_text = shown(model, name, values[name], is_m2m)
+                    changes.append((label, *word_diff(old_text, new_text, ", " if is_m2m else " ")))
+            if action == "changed" and not changes:
+                continue
+            entry = HistoryEntry(
+                when=record.history_date,
+                user=record.history_user,
+                action=action,
+                where=where,
+                title=str(values.get(title_field) or ""),
+                changes=changes,
+                order=record.history_id,
+                direction=direction,
+            )
+            if action == "created":
+                created[record.id] = entry
+            entries.append(entry)
+    entries.sort(key=lambda e: (e.when, e.order), reverse=True)
+    return entries[:limit]
