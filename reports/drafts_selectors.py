@@ -65,6 +65,8 @@ def submitted_comments(comment_round):
 def unit_comments_by_paragraph(comment_round, unit_id):
     """The unit's comments in this round: {paragraph id or None: [comments]}."""
     grouped = defaultdict(list)
-    for comment in Comment.objects.filter(round=comment_round, unit_id=unit_id).order_by("pk"):
+    for comment in (
+        Comment.objects.filter(round=comment_round, unit_id=unit_id).select_related("author").order_by("pk")
+    ):
         grouped[comment.paragraph_id].append(comment)
     return grouped

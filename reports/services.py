@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -46,10 +47,10 @@ def draft_file_blocks(uploaded_file):
     if uploaded_file.size > settings.MAX_UPLOAD_SIZE:
         raise ValidationError(
             {
-                "file": _("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB.")
+                "file": _("Tệp quá lớn (%(size)s); giới hạn là %(limit)s.")
                 % {
-                    "size": f"{uploaded_file.size / 1024 / 1024:.1f}",
-                    "limit": f"{settings.MAX_UPLOAD_SIZE / 1024 / 1024:.0f}",
+                    "size": filesizeformat(uploaded_file.size),
+                    "limit": filesizeformat(settings.MAX_UPLOAD_SIZE),
                 }
             }
         )

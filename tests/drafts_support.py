@@ -2,6 +2,7 @@
 with a round, and eager Celery."""
 
 import datetime
+import functools
 import io
 
 import pytest
@@ -33,8 +34,13 @@ def make_docx(paragraphs=PARAGRAPHS, heading="I. KẾT QUẢ CÔNG TÁC NĂM 201
     return buffer.getvalue()
 
 
+@functools.cache
+def default_docx():
+    return make_docx()
+
+
 def docx_upload(data=None, name="Du thao bao cao 2016.docx"):
-    return SimpleUploadedFile(name, make_docx() if data is None else data, content_type=DOCX_TYPE)
+    return SimpleUploadedFile(name, default_docx() if data is None else data, content_type=DOCX_TYPE)
 
 
 def make_draft(user, conference=None, texts=PARAGRAPHS):
