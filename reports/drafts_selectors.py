@@ -12,6 +12,7 @@ from reports.models import Comment, RoundUnit
 class UnitStatus:
     round_unit: RoundUnit
     comment_count: int
+    depth: int = 0
 
     SUBMITTED = "submitted"
     STARTED = "started"
@@ -37,7 +38,12 @@ def round_unit_statuses(comment_round):
         .values_list("unit_id", "n")
     )
     rows = comment_round.round_units.select_related("unit").order_by("unit__path")
-    return [UnitStatus(row, counts.get(row.unit_id, 0)) for row in rows]
+    statuses = [UnitStatus(row, counts.get(row.unit_id, 0)) for row in rows]
+    # Indent units under other asked units (a commune under its district), in tree order.
+    asked = {s.unit.pk for s in statuses}
+    for status in statuses:
+        status.depth = min(3, sum(1 for pk in status.unit.ancestor_ids()[:-1] if pk in asked))
+    return statuses
 
 
 def status_counts(statuses):
