@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -61,7 +62,8 @@ def draft_list(request):
         .annotate(latest_number=Max("versions__number"), round_count=Count("versions__rounds", distinct=True))
         .order_by("-created_at", "-pk")
     )
-    return render(request, "reports/drafts/draft_list.html", {"drafts": drafts})
+    page = Paginator(drafts, 25).get_page(request.GET.get("page"))
+    return render(request, "reports/drafts/draft_list.html", {"drafts": page, "page": page})
 
 
 @login_required

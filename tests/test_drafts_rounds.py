@@ -209,3 +209,55 @@ def test_comparison_marks_insertions_and_deletions_escaped():
     assert [line.op for line in lines] == ["equal", "change", "insert"]
     assert "<ins>mạnh</ins>" in lines[1].html and "&lt;giám" in lines[1].html
     assert lines[2].html == "<ins>Mới.</ins>"
+
+
+def test_opening_a_round_with_bad_input_shows_messages_and_changes_nothing(client, users, province):
+    draft = make_draft(users["staff"])
+    client.force_login(users["staff"])
+    url = f"/du-thao/{draft.pk}/phien-ban/1/lay-y-kien/"
+    page = client.get(url).text
+    assert province["district_a"].name in page and province["commune_a"].name in page
+    assert (
+        f'value="{province["office"].pk}"' not in page.split('id="div_id_units"')[1].split("</fieldset>")[0]
+    )  # departments are not asked
+    past = timezone.localtime(timezone.now() - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, {"deadline": past, "instructions": ""})
+    assert "Hãy chọn ít nhất một đơn vị." in response.text
+    assert "Hạn gửi ý kiến phải ở trong tương lai." in response.text
+    assert not RoundUnit.objects.exists()
+
+
+def test_staff_remind_through_the_page(round_setup, users, client):
+    draft, comment_round = round_setup
+    client.force_login(users["staff"])
+    response = client.post(f"/du-thao/dot-gop-y/{comment_round.pk}/nhac/", follow=True)
+    assert "Đã gửi thư nhắc cho 2 đơn vị chưa gửi ý kiến." in response.text
+    assert RoundUnit.objects.filter(last_reminded_at__isnull=False).count() == 2
+
+
+def test_an_empty_comment_gets_a_message_next_to_its_paragraph(round_setup, users, client):
+    draft, comment_round = round_setup
+    paragraph = comment_round.version.paragraphs.get(position=1)
+    client.force_login(users["office"])
+    response = client.post(
+        f"/du-thao/dot-gop-y/{comment_round.pk}/y-kien/them/", {"paragraph": paragraph.pk, "text": "  "}
+    )
+    assert response.status_code == 400
+    assert "Hãy nhập nội dung góp ý." in response.text
+    assert not Comment.objects.exists()
+
+
+def test_a_draft_needs_a_file_or_a_text_but_not_both(client, users, province):
+    from tests.drafts_support import docx_upload
+    from tests.factories import ConferenceFactory
+
+    conference = ConferenceFactory(host_unit=province["board"])
+    client.force_login(users["staff"])
+    response = client.post("/du-thao/moi/", {"conference": conference.pk, "title": "Dự thảo", "text": ""})
+    assert "Hãy tải lên tệp .docx hoặc nhập nội dung dự thảo." in response.text
+    response = client.post(
+        "/du-thao/moi/",
+        {"conference": conference.pk, "title": "Dự thảo", "text": "Một đoạn.", "file": docx_upload()},
+    )
+    assert "Chỉ chọn một cách: tải tệp lên hoặc soạn nội dung." in response.text
+    assert not DraftVersion.objects.exists()
