@@ -261,3 +261,15 @@ def test_a_draft_needs_a_file_or_a_text_but_not_both(client, users, province):
     )
     assert "Chỉ chọn một cách: tải tệp lên hoặc soạn nội dung." in response.text
     assert not DraftVersion.objects.exists()
+
+
+def test_home_pages_list_open_rounds(round_setup, users, client):
+    draft, comment_round = round_setup
+    client.force_login(users["staff"])
+    assert "0/2 đơn vị đã gửi" in client.get("/").text
+    client.force_login(users["office"])
+    page = client.get("/").text
+    assert f"/du-thao/dot-gop-y/{comment_round.pk}/y-kien/" in page
+    services.comment_save(comment_round=comment_round, user=users["office"], text="Nhất trí.")
+    services.round_submit(comment_round=comment_round, user=users["office"])
+    assert "Không có dự thảo nào đang chờ ý kiến của đơn vị." in client.get("/").text
