@@ -7,7 +7,7 @@ from frontwork.accounts.models import User
 from reports import services
 from reports.models import Comment
 from tests.drafts_support import DRAFT_TITLE, docx_upload, open_round
-from tests.factories import ConferenceFactory, UserFactory
+from tests.factories import ConferenceFactory, UnitFactory, UserFactory
 
 ROLES = ["staff", "office", "other_office", "leader", "admin", "outsider", "anonymous"]
 
@@ -200,3 +200,17 @@ def test_outsider_office_lists_nothing(client, world):
     client.force_login(world["users"]["outsider"])
     page = client.get(reverse("drafts:list")).text
     assert DRAFT_TITLE not in page and "Chưa có dự thảo nào cần đơn vị góp ý." in page
+
+
+def test_staff_of_another_province_see_nothing(client, world):
+    other_province = UserFactory(
+        username="tinh-khac",
+        role=User.Role.STAFF,
+        unit=UnitFactory(code="tinh-khac", name="Ủy ban MTTQ tỉnh khác", kind="provincial_committee"),
+    )
+    client.force_login(other_province)
+    assert DRAFT_TITLE not in client.get(reverse("drafts:list")).text
+    assert client.get(reverse("drafts:detail", args=[world["draft"].pk])).status_code == 404
+    assert client.get(reverse("drafts:round_status", args=[world["round"].pk])).status_code == 404
+    response = client.post(reverse("drafts:comment_triage", args=[world["b"].pk]), {"decision": "accepted"})
+    assert response.status_code == 404
