@@ -1,5 +1,7 @@
 """Draft reports and comment rounds. Every view calls one access helper first."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -194,7 +196,15 @@ def version_compare(request, pk, old, new):
 def round_open(request, pk, number):
     draft = get_draft_for(request.user, pk, write=True, queryset=Draft.objects.select_related("conference"))
     version = _version_of(draft, number)
-    form = RoundForm(request.POST or None, user=request.user, conference=draft.conference)
+    default_deadline = timezone.localtime().replace(hour=17, minute=0, second=0, microsecond=0) + timedelta(
+        days=7
+    )
+    form = RoundForm(
+        request.POST or None,
+        user=request.user,
+        conference=draft.conference,
+        initial={"deadline": default_deadline},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             comment_round = services.round_open(
