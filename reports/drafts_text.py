@@ -113,8 +113,9 @@ def html_to_blocks(html):
     return parser.blocks
 
 
-def docx_to_blocks(data):
-    """Paragraphs of a .docx file (bytes); DocxError with a Vietnamese message if unreadable."""
+def docx_to_blocks(data, *, max_unpacked):
+    """Paragraphs of a .docx file (bytes); DocxError with a Vietnamese message if unreadable or if
+    its parts would unpack to more than `max_unpacked` bytes (a "zip bomb")."""
     import mammoth
 
     if not data.startswith(DOCX_SIGNATURE):
@@ -123,6 +124,10 @@ def docx_to_blocks(data):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "word/document.xml" not in archive.namelist():
                 raise DocxError(_("Tệp .docx bị hỏng hoặc không phải văn bản Word: không đọc được nội dung."))
+            if sum(info.file_size for info in archive.infolist()) > max_unpacked:
+                raise DocxError(
+                    _("Tệp .docx quá lớn khi giải nén; hãy bỏ bớt hình ảnh hoặc chia nhỏ văn bản.")
+                )
         result = mammoth.convert_to_html(
             io.BytesIO(data), convert_image=mammoth.images.img_element(lambda image: {"alt": ""})
         )

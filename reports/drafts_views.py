@@ -25,7 +25,7 @@ from reports.drafts_access import (
 )
 from reports.drafts_forms import CommentForm, DraftForm, RoundForm, TriageForm, VersionForm
 from reports.drafts_text import blocks_to_text, compare
-from reports.models import CommentRound, Draft, DraftParagraph, RoundUnit
+from reports.models import Comment, CommentRound, Draft, DraftParagraph, RoundUnit
 
 
 def _add_service_error(form, error):
@@ -249,6 +249,7 @@ def round_status(request, pk):
             "statuses": statuses,
             "counts": selectors.status_counts(statuses),
             "comments": comments,
+            "pending_count": sum(1 for c in comments if c.decision == Comment.Decision.PENDING),
             "is_open": comment_round.is_open(),
             "can_triage": request.user.can_edit_records,
             "triage_form": TriageForm(),

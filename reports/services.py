@@ -58,7 +58,7 @@ def draft_file_blocks(uploaded_file):
         raise ValidationError({"file": _("Chỉ nhận văn bản Word có đuôi .docx.")})
     data = uploaded_file.read()
     try:
-        blocks = docx_to_blocks(data)
+        blocks = docx_to_blocks(data, max_unpacked=10 * settings.MAX_UPLOAD_SIZE)
     except DocxError as error:
         raise ValidationError({"file": str(error.args[0])}) from error
     return data, blocks
@@ -299,7 +299,8 @@ def round_remind(*, comment_round, user, now=None):
 
 def round_send_due_reminders(*, now=None):
     """The automatic reminder before the deadline: once per unit and round, whatever the number of
-    runs. Each unit is claimed by a conditional UPDATE before its e-mail is queued."""
+    runs. Each unit is claimed by a conditional UPDATE before its e-mail is queued. Rounds opened
+    less than a day ago are skipped: the opening e-mail gave the deadline."""
     now = now or timezone.now()
     window = datetime.timedelta(hours=settings.DRAFT_REMINDER_HOURS_BEFORE)
     due = (
@@ -309,6 +310,8 @@ def round_send_due_reminders(*, now=None):
             round__closed_at__isnull=True,
             round__deadline__gt=now,
             round__deadline__lte=now + window,
+            # A round opened less than a day ago has just told the units its deadline.
+            round__opened_at__lte=now - datetime.timedelta(hours=24),
         )
         .select_related("unit", "round__version__draft")
         .order_by("pk")

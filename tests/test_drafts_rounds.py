@@ -155,8 +155,13 @@ def test_reminder_task_sends_once_per_unit_even_when_run_twice(
     services.round_submit(comment_round=comment_round, user=users["other_office"])
     # Not yet due: the deadline is a week away.
     assert tasks.send_round_reminders() == 0
+    # Opened less than a day ago: the opening e-mail was enough.
     type(comment_round).objects.filter(pk=comment_round.pk).update(
         deadline=timezone.now() + datetime.timedelta(hours=20)
+    )
+    assert tasks.send_round_reminders() == 0
+    type(comment_round).objects.filter(pk=comment_round.pk).update(
+        opened_at=timezone.now() - datetime.timedelta(days=6)
     )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

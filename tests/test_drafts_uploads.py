@@ -155,3 +155,24 @@ def test_publishing_by_upload_makes_version_two_and_the_comparison_shows_changes
     assert "<del>hoạch.</del> <ins>hoạch, có 42 cuộc giám sát.</ins>" in page.text
     assert "<ins>Chuẩn bị chu đáo Tết Nguyên đán Đinh Dậu &lt;2017&gt;.</ins>" in page.text
     assert "<del>Năm 2017, tiếp tục đổi mới nội dung, phương thức hoạt động của Mặt trận.</del>" in page.text
+
+
+def test_a_docx_that_unpacks_to_far_more_than_the_limit_is_refused(
+    client, users, conference, media, settings
+):
+    settings.MAX_UPLOAD_SIZE = 100 * 1024
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(make_docx())) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb,
+    ):
+        for info in source.infolist():
+            bomb.writestr(info, source.read(info.filename))
+        bomb.writestr("word/media/padding.bin", b"\0" * (2 * 1024 * 1024))
+    assert len(buffer.getvalue()) < settings.MAX_UPLOAD_SIZE
+    client.force_login(users["staff"])
+    response = post_draft(
+        client, conference, SimpleUploadedFile("bom.docx", buffer.getvalue(), content_type=DOCX_TYPE)
+    )
+    assert "Tệp .docx quá lớn khi giải nén" in response.text
+    assert not Draft.objects.exists() and stored_files(media) == []
