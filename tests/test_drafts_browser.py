@@ -3,6 +3,8 @@ offices comment and submit, one does not, staff triage and publish version 2, an
 the replies."""
 
 import datetime
+import os
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -14,6 +16,12 @@ from tests.drafts_support import DRAFT_TITLE, eager_celery, make_docx  # noqa: F
 from tests.factories import ConferenceFactory, UserFactory
 
 PASSWORD = "mat-khau-thu-nghiem"
+
+
+def screenshot(page, name):
+    """Screenshots for a human to look at, when SCREENSHOT_DIR is set."""
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(path=str(Path(os.environ["SCREENSHOT_DIR"]) / name), full_page=True)
 
 
 def logout(page):
@@ -61,7 +69,7 @@ def test_comment_round_journey(browser_page, users, province, settings, tmp_path
     page.locator(".para-row").nth(2).get_by_role("button", name="Lưu ý kiến").click()
     page.get_by_text("Đã lưu ý kiến (chưa gửi).").wait_for()
     assert "1 ý kiến chưa gửi" in page.locator(".round-banner").inner_text()
-    page.screenshot(path="/tmp/drafts-office-commenting.png", full_page=True)
+    screenshot(page, "drafts-office-commenting.png")
     page.get_by_role("button", name="Gửi ý kiến của đơn vị").click()
     page.get_by_text("Đã gửi ý kiến của đơn vị tới Ban Thường trực.").wait_for()
     assert page.get_by_text("Góp ý đoạn này").count() == 0
@@ -83,7 +91,7 @@ def test_comment_round_journey(browser_page, users, province, settings, tmp_path
     page.goto(round_url)
     assert "2/3" in page.locator("#submitted-count").inner_text()
     assert "Chưa có ý kiến" in page.locator("tr", has_text=province["commune_a"].name).inner_text()
-    page.screenshot(path="/tmp/drafts-staff-round.png", full_page=True)
+    screenshot(page, "drafts-staff-round.png")
     a_comment = Comment.objects.get(unit=province["district_a"])
     b_comment = Comment.objects.get(unit=province["district_b"])
     card = page.locator(f"#comment-{a_comment.pk}")
@@ -112,7 +120,7 @@ def test_comment_round_journey(browser_page, users, province, settings, tmp_path
     assert "Tiếp thu" in comment.inner_text()
     assert "Đã bổ sung số cuộc giám sát vào phần I." in comment.inner_text()
     assert "Nhiệm vụ chuẩn bị Tết" not in page.content()
-    page.screenshot(path="/tmp/drafts-office-replies.png", full_page=True)
+    screenshot(page, "drafts-office-replies.png")
     page.get_by_role("link", name="xem những gì đã thay đổi").click()
     assert page.locator("ins", has_text="42 cuộc giám sát").count() == 1
-    page.screenshot(path="/tmp/drafts-compare.png", full_page=True)
+    screenshot(page, "drafts-compare.png")

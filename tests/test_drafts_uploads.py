@@ -176,3 +176,12 @@ def test_a_docx_that_unpacks_to_far_more_than_the_limit_is_refused(
     )
     assert "Tệp .docx quá lớn khi giải nén" in response.text
     assert not Draft.objects.exists() and stored_files(media) == []
+
+
+def test_text_that_looks_like_markup_is_shown_escaped(client, users, conference, media):
+    client.force_login(users["staff"])
+    data = make_docx(['Đoạn có <script>alert("x")</script> và <b onclick="y()">thẻ</b>.'], heading=None)
+    post_draft(client, conference, SimpleUploadedFile("x.docx", data, content_type=DOCX_TYPE))
+    page = client.get(reverse("drafts:version", args=[Draft.objects.get().pk, 1])).text
+    assert '&lt;script&gt;alert("x")&lt;/script&gt; và &lt;b onclick="y()"&gt;thẻ&lt;/b&gt;.' in page
+    assert "<script>alert" not in page and "<b onclick" not in page
