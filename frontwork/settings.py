@@ -201,6 +201,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {}
+# Drafts: remind the units asked in a comment round, once, this many hours before the deadline.
+DRAFT_REMINDER_HOURS_BEFORE = env_int("DRAFT_REMINDER_HOURS_BEFORE", 48)
+CELERY_BEAT_SCHEDULE["drafts-round-reminders"] = {
+    "task": "reports.tasks.send_round_reminders",
+    "schedule": 15 * 60,
+}
+# Absolute links in e-mails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

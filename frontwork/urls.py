@@ -25,4 +25,5 @@ urlpatterns = [
     path("", reports_views.home, name="home"),
     path("", include("reports.urls")),
     path("hoi-nghi/", include("conferences.urls")),
+    path("du-thao/", include("reports.drafts_urls")),
 ]

@@ -1,0 +1,420 @@
+"""Draft reports and comment rounds. Every view calls one access helper first."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reports import drafts_selectors as selectors
+from reports import services
+from reports.drafts_access import (
+    drafts_visible_to,
+    get_comment_for,
+    get_draft_for,
+    get_round_for,
+    rounds_visible_to,
+)
+from reports.drafts_forms import CommentForm, DraftForm, RoundForm, TriageForm, VersionForm
+from reports.drafts_text import blocks_to_text, compare
+from reports.models import Comment, CommentRound, Draft, DraftParagraph, RoundUnit
+
+
+def _add_service_error(form, error):
+    """Put a service's ValidationError next to the right field (or on top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _rounds_with_counts(queryset):
+    return queryset.select_related("version").annotate(
+        unit_total=Count("round_units", distinct=True),
+        unit_submitted=Count("round_units", filter=Q(round_units__submitted_at__isnull=False), distinct=True),
+    )
+
+
+@login_required
+def draft_list(request):
+    user = request.user
+    if user.is_office:
+        own = RoundUnit.objects.filter(round=OuterRef("pk"), unit_id=user.unit_id)
+        rounds = (
+            rounds_visible_to(user)
+            .select_related("version__draft__conference")
+            .annotate(own_submitted_at=Subquery(own.values("submitted_at")[:1]))
+            .order_by("-opened_at", "-pk")
+        )
+        return render(
+            request, "reports/drafts/office_round_list.html", {"rounds": rounds, "now": timezone.now()}
+        )
+    drafts = (
+        drafts_visible_to(user)
+        .select_related("conference")
+        .annotate(latest_number=Max("versions__number"), round_count=Count("versions__rounds", distinct=True))
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(drafts, 25).get_page(request.GET.get("page"))
+    return render(request, "reports/drafts/draft_list.html", {"drafts": page, "page": page})
+
+
+@login_required
+def draft_create(request):
+    if not request.user.can_edit_records:
+        raise PermissionDenied
+    form = DraftForm(request.POST or None, request.FILES or None, user=request.user)
+    initial_conference = request.GET.get("conference")
+    if request.method == "GET" and initial_conference:
+        form.initial["conference"] = initial_conference
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.draft_create(
+                conference=form.cleaned_data["conference"],
+                title=form.cleaned_data["title"],
+                user=request.user,
+                uploaded_file=form.cleaned_data.get("file"),
+                text=form.cleaned_data.get("text", ""),
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã tạo dự thảo và phiên bản 1."))
+            return redirect("drafts:detail", draft.pk)
+    return render(request, "reports/drafts/draft_form.html", {"form": form})
+
+
+@login_required
+def draft_detail(request, pk):
+    draft = get_draft_for(request.user, pk, queryset=Draft.objects.select_related("conference"))
+    versions = list(draft.versions.select_related("created_by").order_by("-number"))
+    rounds = _rounds_with_counts(rounds_visible_to(request.user).filter(version__draft=draft)).order_by(
+        "-opened_at", "-pk"
+    )
+    return render(
+        request,
+        "reports/drafts/draft_detail.html",
+        {"draft": draft, "versions": versions, "rounds": rounds, "now": timezone.now()},
+    )
+
+
+def _version_of(draft, number):
+    return get_object_or_404(draft.versions.all(), number=number)
+
+
+@login_required
+def version_read(request, pk, number):
+    draft = get_draft_for(request.user, pk, queryset=Draft.objects.select_related("conference"))
+    version = _version_of(draft, number)
+    paragraphs = list(version.paragraphs.order_by("position"))
+    latest = draft.versions.aggregate(n=Max("number"))["n"]
+    return render(
+        request,
+        "reports/drafts/version_read.html",
+        {"draft": draft, "version": version, "paragraphs": paragraphs, "latest": latest},
+    )
+
+
+@login_required
+def version_file(request, pk, number):
+    draft = get_draft_for(request.user, pk)
+    version = _version_of(draft, number)
+    if not version.original_file:
+        raise Http404
+    return FileResponse(
+        version.original_file.open("rb"),
+        as_attachment=True,
+        filename=version.download_name,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+
+
+@login_required
+def version_publish(request, pk):
+    draft = get_draft_for(request.user, pk, write=True)
+    previous = draft.versions.order_by("-number").first()
+    initial = {"text": blocks_to_text(previous.paragraphs.order_by("position"))} if previous else {}
+    form = VersionForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data.get("file")
+        try:
+            version = services.draft_version_publish(
+                draft=draft,
+                user=request.user,
+                uploaded_file=uploaded,
+                text="" if uploaded else form.cleaned_data["text"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã phát hành phiên bản %(n)s.") % {"n": version.number})
+            return redirect("drafts:version", draft.pk, version.number)
+    return render(
+        request, "reports/drafts/version_form.html", {"draft": draft, "previous": previous, "form": form}
+    )
+
+
+@login_required
+def version_compare(request, pk, old, new):
+    draft = get_draft_for(request.user, pk)
+    versions = {v.number: v for v in draft.versions.filter(number__in=[old, new])}
+    if old not in versions or new not in versions:
+        raise Http404
+    texts = {
+        number: list(
+            DraftParagraph.objects.filter(version=versions[number])
+            .order_by("position")
+            .values_list("text", flat=True)
+        )
+        for number in (old, new)
+    }
+    lines = compare(texts[old], texts[new])
+    return render(
+        request,
+        "reports/drafts/version_compare.html",
+        {
+            "draft": draft,
+            "old": versions[old],
+            "new": versions[new],
+            "lines": lines,
+            "changed": sum(1 for line in lines if line.op != "equal"),
+        },
+    )
+
+
+@login_required
+def round_open(request, pk, number):
+    draft = get_draft_for(request.user, pk, write=True, queryset=Draft.objects.select_related("conference"))
+    version = _version_of(draft, number)
+    default_deadline = timezone.localtime().replace(hour=17, minute=0, second=0, microsecond=0) + timedelta(
+        days=7
+    )
+    form = RoundForm(
+        request.POST or None,
+        user=request.user,
+        conference=draft.conference,
+        initial={"deadline": default_deadline},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment_round = services.round_open(
+                version=version,
+                units=form.cleaned_data["units"],
+                deadline=form.cleaned_data["deadline"],
+                instructions=form.cleaned_data["instructions"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã mở đợt lấy ý kiến và gửi thư báo cho %(n)s đơn vị.")
+                % {"n": comment_round.round_units.count()},
+            )
+            return redirect("drafts:round_status", comment_round.pk)
+    return render(
+        request, "reports/drafts/round_form.html", {"draft": draft, "version": version, "form": form}
+    )
+
+
+ROUND_RELATED = ("version__draft__conference", "opened_by")
+
+
+@login_required
+def round_status(request, pk):
+    comment_round = get_round_for(
+        request.user, pk, queryset=CommentRound.objects.select_related(*ROUND_RELATED)
+    )
+    if request.user.is_office:
+        return redirect("drafts:round_comments", comment_round.pk)
+    statuses = selectors.round_unit_statuses(comment_round)
+    comments = selectors.submitted_comments(comment_round)
+    return render(
+        request,
+        "reports/drafts/round_status.html",
+        {
+            "round": comment_round,
+            "draft": comment_round.version.draft,
+            "statuses": statuses,
+            "counts": selectors.status_counts(statuses),
+            "comments": comments,
+            "pending_count": sum(1 for c in comments if c.decision == Comment.Decision.PENDING),
+            "is_open": comment_round.is_open(),
+            "can_triage": request.user.can_edit_records,
+            "triage_form": TriageForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_remind(request, pk):
+    comment_round = get_round_for(request.user, pk, write=True)
+    try:
+        count = services.round_remind(comment_round=comment_round, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã gửi thư nhắc cho %(n)s đơn vị chưa gửi ý kiến.") % {"n": count})
+    return redirect("drafts:round_status", comment_round.pk)
+
+
+@login_required
+@require_POST
+def comment_triage(request, pk):
+    comment = get_comment_for(request.user, pk, triage=True)
+    form = TriageForm(request.POST)
+    target = reverse("drafts:round_status", args=[comment.round_id]) + f"#comment-{comment.pk}"
+    if not form.is_valid():
+        messages.error(request, _("Ý kiến #%(n)s: hãy chọn kết quả tiếp thu.") % {"n": comment.pk})
+        return redirect(target)
+    try:
+        services.comment_triage(
+            comment=comment,
+            decision=form.cleaned_data["decision"],
+            reply=form.cleaned_data["reply"],
+            user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Đã lưu kết quả xử lý ý kiến của %(unit)s.") % {"unit": comment.unit.label}
+        )
+    return redirect(target)
+
+
+def _comment_page(request, comment_round, *, form=None, form_target=None, status=200):
+    version = comment_round.version
+    paragraphs = list(version.paragraphs.order_by("position"))
+    by_paragraph = selectors.unit_comments_by_paragraph(comment_round, request.user.unit_id)
+    round_unit = comment_round.round_units.get(unit_id=request.user.unit_id)
+    own_count = sum(len(items) for items in by_paragraph.values())
+    is_open = comment_round.is_open()
+    editable = is_open and round_unit.submitted_at is None
+    rows = [(p, by_paragraph.get(p.pk, [])) for p in paragraphs]
+    next_version = (
+        version.draft.versions.filter(number__gt=version.number).order_by("number").first()
+        if round_unit.submitted_at
+        else None
+    )
+    return render(
+        request,
+        "reports/drafts/round_comments.html",
+        {
+            "round": comment_round,
+            "draft": version.draft,
+            "version": version,
+            "rows": rows,
+            "general_comments": by_paragraph.get(None, []),
+            "round_unit": round_unit,
+            "own_count": own_count,
+            "is_open": is_open,
+            "editable": editable,
+            "next_version": next_version,
+            "error_form": form,
+            "error_target": form_target,
+        },
+        status=status,
+    )
+
+
+@login_required
+def round_comments(request, pk):
+    comment_round = get_round_for(
+        request.user, pk, comment=True, queryset=CommentRound.objects.select_related(*ROUND_RELATED)
+    )
+    return _comment_page(request, comment_round)
+
+
+@login_required
+@require_POST
+def comment_add(request, pk):
+    comment_round = get_round_for(
+        request.user, pk, comment=True, queryset=CommentRound.objects.select_related(*ROUND_RELATED)
+    )
+    paragraph = None
+    paragraph_id = request.POST.get("paragraph") or ""
+    if paragraph_id:
+        if not paragraph_id.isdigit():
+            raise Http404
+        paragraph = get_object_or_404(
+            DraftParagraph, pk=int(paragraph_id), version_id=comment_round.version_id
+        )
+    form = CommentForm(request.POST)
+    target = f"p-{paragraph.anchor}" if paragraph else "chung"
+    error_target = paragraph.pk if paragraph else "chung"
+    if form.is_valid():
+        try:
+            services.comment_save(
+                comment_round=comment_round,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                paragraph=paragraph,
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu ý kiến (chưa gửi)."))
+            return redirect(reverse("drafts:round_comments", args=[comment_round.pk]) + f"#{target}")
+    return _comment_page(request, comment_round, form=form, form_target=error_target, status=400)
+
+
+@login_required
+@require_POST
+def comment_edit(request, pk):
+    comment = get_comment_for(request.user, pk, write=True)
+    form = CommentForm(request.POST)
+    target = reverse("drafts:round_comments", args=[comment.round_id]) + f"#comment-{comment.pk}"
+    if not form.is_valid():
+        messages.error(request, _("Hãy nhập nội dung góp ý."))
+        return redirect(target)
+    try:
+        services.comment_save(
+            comment_round=comment.round, user=request.user, text=form.cleaned_data["text"], comment=comment
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã sửa ý kiến."))
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def comment_delete(request, pk):
+    comment = get_comment_for(request.user, pk, write=True)
+    round_id = comment.round_id
+    try:
+        services.comment_delete(comment=comment, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã xóa ý kiến."))
+    return redirect("drafts:round_comments", round_id)
+
+
+@login_required
+@require_POST
+def round_submit(request, pk):
+    comment_round = get_round_for(
+        request.user, pk, comment=True, queryset=CommentRound.objects.select_related(*ROUND_RELATED)
+    )
+    try:
+        services.round_submit(comment_round=comment_round, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã gửi ý kiến của đơn vị tới Ban Thường trực. Cảm ơn đơn vị."))
+    return redirect("drafts:round_comments", comment_round.pk)
