@@ -24,3 +24,4 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("hoi-nghi/", include("conferences.urls")),
 ]
+urlpatterns += [path("", include("recommendations.urls"))]

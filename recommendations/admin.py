@@ -1,0 +1,37 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from recommendations.models import CompletionReport, Directive, Recommendation, RecommendationEvent
+
+
+class RecommendationEventInline(admin.TabularInline):
+    model = RecommendationEvent
+    extra = 0
+    readonly_fields = ["at", "actor", "from_status", "to_status", "note"]
+    can_delete = False
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "conference", "addressee", "department", "status", "due_date", "repeat_count"]
+    list_filter = ["status", "conference__period_year"]
+    search_fields = ["search_text"]
+    raw_id_fields = ["conference", "previous"]
+    list_select_related = ["conference", "addressee", "department"]
+    readonly_fields = ["status", "repeat_count"]
+    inlines = [RecommendationEventInline]
+
+
+class CompletionReportInline(admin.TabularInline):
+    model = CompletionReport
+    extra = 0
+
+
+@admin.register(Directive)
+class DirectiveAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "conference", "due_date", "status"]
+    list_filter = ["status", "conference__period_year"]
+    search_fields = ["search_text"]
+    raw_id_fields = ["conference"]
+    list_select_related = ["conference"]
+    inlines = [CompletionReportInline]
