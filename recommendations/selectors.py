@@ -93,20 +93,24 @@ def open_items_before(user, conference):
     return recommendations, directives
 
 
-def earlier_candidates(user, recommendation, query, limit=20):
-    """Earlier recommendations this one may repeat, for the link form."""
-    qs = (
+def earlier_recommendations(user, recommendation):
+    """Earlier recommendations (of earlier conferences) that this one may repeat."""
+    return (
         recommendations_visible_to(user)
         .filter(conference__date__lt=recommendation.conference.date)
         .exclude(pk=recommendation.pk)
         .select_related("conference")
     )
+
+
+def earlier_candidates(user, recommendation, query, limit=20):
+    """What the link form proposes: matches of `query`, or else those sent to the same addressee."""
+    qs = earlier_recommendations(user, recommendation)
     if query:
         qs = qs.matching(query)
     elif recommendation.addressee_id:
         qs = qs.filter(addressee=recommendation.addressee_id)
-    qs = qs.order_by("-conference__date", "position")
-    return qs if limit is None else qs[:limit]
+    return qs.order_by("-conference__date", "position")[:limit]
 
 
 def dashboard_figures(user, today=None):

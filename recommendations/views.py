@@ -30,6 +30,7 @@ from recommendations.selectors import (
     dashboard_figures,
     directive_register,
     earlier_candidates,
+    earlier_recommendations,
     open_items_before,
     recommendation_register,
 )
@@ -174,7 +175,7 @@ def assign(request, pk):
 @require_POST
 def link_previous(request, pk):
     recommendation = get_recommendation_for(request.user, pk, write=True)
-    form = LinkPreviousForm(request.POST, queryset=earlier_candidates(request.user, recommendation, "", None))
+    form = LinkPreviousForm(request.POST, queryset=earlier_recommendations(request.user, recommendation))
     if not form.is_valid():
         return _form_refused(request, recommendation, form)
     try:
