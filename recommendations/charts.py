@@ -41,35 +41,36 @@ def bar_chart(items):
     }
 
 
-def year_chart(by_year, height=160):
+def year_chart(by_year, height=160, width=520):
     """Vertical bars per year: all recommendations and the closed ones side by side."""
     top = max((row["total"] for row in by_year), default=0) or 1
-    group = 64
+    pad_top = 18
+    group = min(80, (width - 60) // max(len(by_year), 1))
+    bar_width = max(8, group * 3 // 8)
     bars = []
+    labels = []
     for index, row in enumerate(by_year):
         x = 40 + index * group
-        for offset, key, css in ((0, "total", "bar-total"), (24, "closed", "bar-resolved")):
+        for offset, key, css in ((0, "total", "bar-total"), (bar_width + 2, "closed", "bar-resolved")):
             h = round(height * row[key] / top)
             bars.append(
                 {
                     "x": x + offset,
-                    "y": 10 + height - h,
+                    "y": pad_top + height - h,
                     "height": h,
                     "value": row[key],
                     "css": css,
-                    "value_y": 10 + height - h - 3,
+                    "value_x": x + offset + bar_width // 2,
+                    "value_y": pad_top + height - h - 4,
                 }
             )
-    labels = [
-        {"x": 40 + index * group + 22, "year": row["conference__period_year"]}
-        for index, row in enumerate(by_year)
-    ]
+        labels.append({"x": x + bar_width + 1, "year": row["conference__period_year"]})
     return {
         "bars": bars,
         "labels": labels,
-        "width": max(40 + len(by_year) * group + 20, 240),
-        "height": height + 40,
-        "axis_y": height + 10,
-        "label_y": height + 28,
-        "bar_width": 22,
+        "width": width,
+        "height": pad_top + height + 26,
+        "axis_y": pad_top + height,
+        "label_y": pad_top + height + 18,
+        "bar_width": bar_width,
     }

@@ -108,6 +108,7 @@ class Recommendation(RecordItem):
         verbose_name_plural = _("kiến nghị, đề xuất")
         indexes = [
             models.Index(fields=["status", "due_date"], name="recommendation_status_due"),
+            models.Index(fields=["-conference", "position", "id"], name="recommendation_register_order"),
         ]
 
     def save(self, *args, **kwargs):
@@ -195,7 +196,10 @@ class Directive(RecordItem):
     class Meta(RecordItem.Meta):
         verbose_name = _("kết luận, chỉ đạo")
         verbose_name_plural = _("kết luận, chỉ đạo")
-        indexes = [models.Index(fields=["status", "due_date"], name="directive_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="directive_status_due"),
+            models.Index(fields=["-conference", "position", "id"], name="directive_register_order"),
+        ]
 
     def save(self, *args, **kwargs):
         self.search_text = search_key(self.text)

@@ -1,17 +1,15 @@
-"""Pagination that never counts the whole table: it fetches one row more than a page to know
-whether there is a next page, and counts at most `COUNT_CAP` rows for the summary line."""
-
-COUNT_CAP = 1000
+"""Pagination that never counts the table: it fetches one row more than a page to know whether
+there is a next page. The total is known (and shown) only on the last page; a COUNT over a large
+filtered register would cost as much as the whole scan."""
 
 
 class CheapPage:
-    def __init__(self, items, number, size, has_next, count, count_capped):
+    def __init__(self, items, number, size, has_next):
         self.object_list = items
         self.number = number
         self.size = size
         self._has_next = has_next
-        self.count = count
-        self.count_capped = count_capped
+        self.count = None if has_next else (number - 1) * size + len(items)
 
     def __iter__(self):
         return iter(self.object_list)
@@ -52,8 +50,4 @@ def cheap_page(queryset, number, size):
     rows = list(queryset[offset : offset + size + 1])
     has_next = len(rows) > size
     rows = rows[:size]
-    if not rows and number == 1:
-        count = 0
-    else:
-        count = queryset.order_by()[: COUNT_CAP + 1].count()
-    return CheapPage(rows, number, size, has_next, min(count, COUNT_CAP), count > COUNT_CAP)
+    return CheapPage(rows, number, size, has_next)

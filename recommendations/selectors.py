@@ -41,7 +41,7 @@ def filter_recommendations(qs, filters):
 def recommendation_register(user, filters=None):
     """The recommendations `user` may see, filtered, newest first, ready to display."""
     qs = filter_recommendations(recommendations_visible_to(user), filters)
-    return _with_register_data(qs).order_by("-pk")
+    return _with_register_data(qs).order_by("-conference_id", "position", "pk")
 
 
 def filter_directives(qs, filters):
@@ -66,7 +66,7 @@ def directive_register(user, filters=None):
     return (
         qs.select_related("conference", "conference__host_unit")
         .prefetch_related(Prefetch("owners", queryset=Unit.objects.only(*_UNIT_LABEL_FIELDS)))
-        .order_by("-pk")
+        .order_by("-conference_id", "position", "pk")
     )
 
 

@@ -281,14 +281,15 @@ def test_exports_carry_the_filtered_rows_with_vietnamese_headers(client, users, 
         "Trạng thái",
     )
     assert len(rows) == 3
-    assert rows[1][1] == data["old"].text and rows[1][8] == "Đã chuyển" and rows[1][10] == "Có"
-    assert rows[2][1] == data["own"].text and rows[2][6] == "UBND tỉnh" and rows[2][7] == "Văn phòng"
+    # newest conference first
+    assert rows[1][1] == data["own"].text and rows[1][6] == "UBND tỉnh" and rows[1][7] == "Văn phòng"
+    assert rows[2][1] == data["old"].text and rows[2][8] == "Đã chuyển" and rows[2][10] == "Có"
 
     response = client.get(reverse("recommendations:register_export", args=["csv"]), params)
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][1] == "Nội dung kiến nghị" and len(rows) == 3
-    assert rows[2][1] == data["own"].text and rows[2][5] == province["district_a"].label
+    assert rows[1][1] == data["own"].text and rows[1][5] == province["district_a"].label
 
     response = client.get(reverse("recommendations:directives_export", args=["csv"]), {"q": "tet"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))

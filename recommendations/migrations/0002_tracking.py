@@ -258,6 +258,14 @@ class Migration(migrations.Migration):
             name='recommendation',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='recommendations.recommendation'),
         ),
+        migrations.AddIndex(
+            model_name="recommendation",
+            index=models.Index(fields=["-conference", "position", "id"], name="recommendation_register_order"),
+        ),
+        migrations.AddIndex(
+            model_name="directive",
+            index=models.Index(fields=["-conference", "position", "id"], name="directive_register_order"),
+        ),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop),
         migrations.RunPython(add_trigram_indexes, drop_trigram_indexes),
     ]
