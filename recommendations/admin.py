@@ -1,7 +1,20 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from recommendations.models import CompletionReport, Directive, Recommendation, RecommendationEvent
+from recommendations.models import (
+    CompletionReport,
+    Directive,
+    Recommendation,
+    RecommendationEvent,
+    search_key,
+)
+
+
+class NormalisedSearchMixin:
+    """The admin's search box compares like the registers: without diacritics or case."""
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, search_key(search_term))
 
 
 class RecommendationEventInline(admin.TabularInline):
@@ -12,7 +25,7 @@ class RecommendationEventInline(admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "conference", "addressee", "department", "status", "due_date", "repeat_count"]
     list_filter = ["status", "conference__period_year"]
     search_fields = ["search_text"]
@@ -28,7 +41,7 @@ class CompletionReportInline(admin.TabularInline):
 
 
 @admin.register(Directive)
-class DirectiveAdmin(SimpleHistoryAdmin):
+class DirectiveAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "conference", "due_date", "status"]
     list_filter = ["status", "conference__period_year"]
     search_fields = ["search_text"]

@@ -240,6 +240,10 @@ def test_search_ignores_diacritics_and_case(client, users, data):
         assert data["other"].text not in page, query
     assert "đón Tết" in client.get(DIRECTIVES, {"q": "don tet"}).text
     assert "Không có kiến nghị nào phù hợp" in client.get(REGISTER, {"q": "khong co dau"}).text
+    if connection.vendor == "postgresql":  # the search column has its trigram index there
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'recommendation_search_trgm'")
+            assert "gin_trgm_ops" in cursor.fetchone()[0]
 
 
 def test_filters(client, users, data, province):
@@ -388,3 +392,34 @@ def test_detail_page_query_count_does_not_grow_with_history(client, users, data,
     with CaptureQueriesContext(connection) as six:
         assert client.get(url).text.count("Cập nhật theo dõi") == 6
     assert len(one) == len(six)
+
+
+def test_leadership_closes_answered_recommendations_through_the_page(client, users, data):
+    rec = data["old"]
+    Recommendation.objects.filter(pk=rec.pk).update(status=S.ANSWERED)
+    detail = reverse("recommendations:detail", args=[rec.pk])
+    client.force_login(users["staff"])
+    page = client.get(detail).text
+    assert "Đã giải quyết" in page and "Không tiếp thu" not in page
+    assert (
+        client.post(
+            reverse("recommendations:step", args=[rec.pk, "khong-tiep-thu"]), {"note": "x"}
+        ).status_code
+        == 403
+    )
+    client.force_login(users["leader"])
+    page = client.get(detail).text
+    assert "Lý do không tiếp thu" in page
+    response = client.post(
+        reverse("recommendations:step", args=[rec.pk, "khong-tiep-thu"]), {"note": ""}, follow=True
+    )
+    assert "Cần ghi rõ lý do không tiếp thu" in response.text
+    response = client.post(
+        reverse("recommendations:step", args=[rec.pk, "khong-tiep-thu"]),
+        {"note": "Vượt thẩm quyền"},
+        follow=True,
+    )
+    assert "Đã cập nhật trạng thái: Không tiếp thu" in response.text
+    assert "Kiến nghị đã kết thúc theo dõi" in response.text
+    client.force_login(users["office"])
+    assert "Không tiếp thu" in client.get(detail).text  # the raising office reads the outcome
