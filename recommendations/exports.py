@@ -6,6 +6,7 @@ import io
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -62,18 +63,20 @@ def _iterate(qs):
 
 
 def export_xlsx(columns, qs, *, title, filename):
-    wb = Workbook(write_only=False)
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append([str(header) for header, _w, _g in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    wb = Workbook(write_only=True)  # streams rows: large registers stay small in memory
+    ws = wb.create_sheet(title[:31])
     for index, (_h, width, _g) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
+    header = []
+    for text, _w, _g in columns:
+        cell = WriteOnlyCell(ws, value=str(text))
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        header.append(cell)
+    ws.append(header)
     for row in _rows(columns, _iterate(qs)):
         ws.append(row)
-    ws.freeze_panes = "A2"
     buffer = io.BytesIO()
     wb.save(buffer)
     response = HttpResponse(

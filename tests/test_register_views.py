@@ -423,3 +423,65 @@ def test_leadership_closes_answered_recommendations_through_the_page(client, use
     assert "Kiến nghị đã kết thúc theo dõi" in response.text
     client.force_login(users["office"])
     assert "Không tiếp thu" in client.get(detail).text  # the raising office reads the outcome
+
+
+def test_directive_detail_and_carry_over_query_counts_do_not_grow(client, users, data, province):
+    from recommendations import services
+
+    directive = data["own_directive"]
+    directive.owners.add(province["office"])
+    client.force_login(users["staff"])
+    detail = reverse("recommendations:directive", args=[directive.pk])
+    carry = reverse("recommendations:carry_over", args=[data["conference"].pk])
+    services.directive_report(
+        directive=directive,
+        by=users["office"],
+        result="in_progress",
+        text="Đang làm",
+        reported_on=datetime.date.today(),
+    )
+    with CaptureQueriesContext(connection) as small_detail:
+        client.get(detail)
+    with CaptureQueriesContext(connection) as small_carry:
+        client.get(carry)
+    for i in range(4):
+        services.directive_report(
+            directive=directive,
+            by=users["office"],
+            result="in_progress",
+            text=f"Lần {i}",
+            reported_on=datetime.date.today(),
+        )
+        rec = Recommendation.objects.create(conference=data["earlier"], text=f"Tồn đọng {i}")
+        rec.raised_by.set([province["district_a"], province["district_b"]])
+        old = Directive.objects.create(conference=data["earlier"], text=f"Chỉ đạo tồn đọng {i}")
+        old.owners.set([province["district_b"]])
+    with CaptureQueriesContext(connection) as big_detail:
+        assert client.get(detail).text.count("Đang thực hiện") >= 5
+    with CaptureQueriesContext(connection) as big_carry:
+        page = client.get(carry).text
+    assert "Tồn đọng 3" in page and "Chỉ đạo tồn đọng 3" in page
+    assert len(small_detail) == len(big_detail)
+    assert len(small_carry) == len(big_carry)
+
+
+def test_dashboard_query_count_does_not_grow(client, users, data, province):
+    client.force_login(users["leader"])
+    url = reverse("recommendations:dashboard")
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for year in (2012, 2013):
+        conference = ConferenceFactory(
+            host_unit=province["board"], period_year=year, date=datetime.date(year, 6, 1)
+        )
+        for i in range(3):
+            Recommendation.objects.create(
+                conference=conference,
+                text=f"Cũ {i}",
+                addressee=UnitFactory(kind=Unit.Kind.AUTHORITY),
+                due_date=datetime.date(year, 9, 1),
+            )
+    with CaptureQueriesContext(connection) as big:
+        page = client.get(url).text
+    assert "2012" in page and "Cũ 2" in page
+    assert len(small) == len(big)
