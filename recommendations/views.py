@@ -141,8 +141,6 @@ def take_step(request, pk, step):
             raise Http404
     except ValidationError as error:
         return _refused(request, recommendation, error)
-    except PermissionDenied:
-        raise
     recommendation.refresh_from_db()
     messages.success(request, _("Đã cập nhật trạng thái: %(s)s.") % {"s": S(recommendation.status).label})
     return redirect("recommendations:detail", recommendation.pk)
