@@ -485,3 +485,19 @@ def test_dashboard_query_count_does_not_grow(client, users, data, province):
         page = client.get(url).text
     assert "2012" in page and "Cũ 2" in page
     assert len(small) == len(big)
+
+
+def test_search_results_keep_the_register_order(client, users, data):
+    Recommendation.objects.create(conference=data["earlier"], position=5, text="Hỗ trợ kinh phí năm trước")
+    Recommendation.objects.create(
+        conference=data["conference"], position=9, text="Hỗ trợ kinh phí cuối danh sách"
+    )
+    client.force_login(users["staff"])
+    for params in ({"q": "ho tro kinh phi"}, {}):
+        page = client.get(REGISTER, params).text
+        newest, last_of_newest, older = (
+            page.index(data["own"].text[:40]),
+            page.index("Hỗ trợ kinh phí cuối danh sách"),
+            page.index("Hỗ trợ kinh phí năm trước"),
+        )
+        assert newest < last_of_newest < older, params
