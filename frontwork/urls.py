@@ -27,3 +27,4 @@ urlpatterns = [
     path("hoi-nghi/", include("conferences.urls")),
     path("du-thao/", include("reports.drafts_urls")),
 ]
+urlpatterns += [path("", include("recommendations.urls"))]

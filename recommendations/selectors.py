@@ -1,0 +1,167 @@
+"""Reads used by the registers, the exports, the carry-over page and the dashboard."""
+
+from django.db import connection
+from django.db.models import Count, F, Prefetch, Q
+
+from conferences.access import conferences_visible_to
+from frontwork.accounts.models import Unit
+from recommendations.access import directives_visible_to, recommendations_visible_to
+from recommendations.models import Directive, Recommendation
+
+_UNIT_LABEL_FIELDS = ("pk", "name", "short_name", "code", "kind", "path")
+
+
+def _with_register_data(qs):
+    return qs.select_related(
+        "conference", "conference__host_unit", "addressee", "department", "previous__conference"
+    ).prefetch_related(Prefetch("raised_by", queryset=Unit.objects.only(*_UNIT_LABEL_FIELDS)))
+
+
+def filter_recommendations(qs, filters):
+    """Apply the register's filters (a cleaned RecommendationFilterForm's data)."""
+    f = filters or {}
+    if f.get("year"):
+        qs = qs.filter(conference__period_year=f["year"])
+    if f.get("conference"):
+        qs = qs.filter(conference=f["conference"])
+    if f.get("addressee"):
+        qs = qs.filter(addressee=f["addressee"])
+    if f.get("department"):
+        qs = qs.filter(department=f["department"])
+    if f.get("status"):
+        qs = qs.filter(status=f["status"])
+    if f.get("raised_by"):
+        qs = qs.raised_by_unit(f["raised_by"])
+    if f.get("overdue"):
+        qs = qs.overdue()
+    if f.get("q"):
+        qs = qs.matching(f["q"])
+    return qs
+
+
+def register_order(filters):
+    """Newest conference first, then the record's order; an index serves it.
+
+    With a search on SQLite (no trigram index there) a match may be rare, and walking the whole
+    index to find it costs far more than one table scan and a sort of the matches; the ordering is
+    then written as an expression the planner cannot serve from the index. PostgreSQL chooses well
+    between the register index and the trigram index by itself."""
+    rare_match_possible = (filters or {}).get("q") and connection.vendor == "sqlite"
+    conference = (F("conference_id") + 0) if rare_match_possible else F("conference_id")
+    return [conference.desc(), "position", "pk"]
+
+
+def recommendation_register(user, filters=None):
+    """The recommendations `user` may see, filtered, newest first, ready to display."""
+    qs = filter_recommendations(recommendations_visible_to(user), filters)
+    return _with_register_data(qs).order_by(*register_order(filters))
+
+
+def filter_directives(qs, filters):
+    f = filters or {}
+    if f.get("year"):
+        qs = qs.filter(conference__period_year=f["year"])
+    if f.get("conference"):
+        qs = qs.filter(conference=f["conference"])
+    if f.get("owner"):
+        qs = qs.owned_by(f["owner"])
+    if f.get("status"):
+        qs = qs.filter(status=f["status"])
+    if f.get("overdue"):
+        qs = qs.overdue()
+    if f.get("q"):
+        qs = qs.matching(f["q"])
+    return qs
+
+
+def directive_register(user, filters=None):
+    qs = filter_directives(directives_visible_to(user), filters)
+    return (
+        qs.select_related("conference", "conference__host_unit")
+        .prefetch_related(Prefetch("owners", queryset=Unit.objects.only(*_UNIT_LABEL_FIELDS)))
+        .order_by(*register_order(filters))
+    )
+
+
+def visible_years(user):
+    return sorted(
+        set(conferences_visible_to(user).values_list("period_year", flat=True).distinct()), reverse=True
+    )
+
+
+def open_items_before(user, conference):
+    """Carry-over: what is still open from the earlier conferences of the same host unit."""
+    earlier = Q(conference__host_unit=conference.host_unit_id, conference__date__lt=conference.date)
+    recommendations = _with_register_data(recommendations_visible_to(user).open().filter(earlier)).order_by(
+        "conference__date", "position", "pk"
+    )
+    directives = (
+        directives_visible_to(user)
+        .open()
+        .filter(earlier)
+        .select_related("conference")
+        .prefetch_related(Prefetch("owners", queryset=Unit.objects.only(*_UNIT_LABEL_FIELDS)))
+        .order_by("conference__date", "position", "pk")
+    )
+    return recommendations, directives
+
+
+def earlier_recommendations(user, recommendation):
+    """Earlier recommendations (of earlier conferences) that this one may repeat."""
+    return (
+        recommendations_visible_to(user)
+        .filter(conference__date__lt=recommendation.conference.date)
+        .exclude(pk=recommendation.pk)
+        .select_related("conference")
+    )
+
+
+def earlier_candidates(user, recommendation, query, limit=20):
+    """What the link form proposes: matches of `query`, or else those sent to the same addressee."""
+    qs = earlier_recommendations(user, recommendation)
+    if query:
+        qs = qs.matching(query)
+    elif recommendation.addressee_id:
+        qs = qs.filter(addressee=recommendation.addressee_id)
+    return qs.order_by("-conference__date", "position")[:limit]
+
+
+def dashboard_figures(user, today=None):
+    """Counts by status and by addressee, year on year, and the overdue list."""
+    visible = recommendations_visible_to(user)
+    by_status = dict(visible.order_by().values_list("status").annotate(n=Count("pk")))
+    statuses = [(value, label, by_status.get(value, 0)) for value, label in Recommendation.Status.choices]
+    by_addressee = list(
+        visible.order_by()
+        .values("addressee__name", "addressee__short_name")
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=Q(status__in=Recommendation.OPEN_STATUSES)),
+        )
+        .order_by("-total", "addressee__name")[:12]
+    )
+    by_year = list(
+        visible.order_by()
+        .values("conference__period_year")
+        .annotate(
+            total=Count("pk"),
+            closed=Count("pk", filter=~Q(status__in=Recommendation.OPEN_STATUSES)),
+        )
+        .order_by("conference__period_year")
+    )
+    overdue = _with_register_data(visible.overdue(today)).order_by("due_date", "pk")[:20]
+    directives = directives_visible_to(user)
+    directive_counts = dict(directives.order_by().values_list("status").annotate(n=Count("pk")))
+    directive_statuses = [
+        (value, label, directive_counts.get(value, 0)) for value, label in Directive.Status.choices
+    ]
+    return {
+        "statuses": statuses,
+        "total": sum(n for _, _, n in statuses),
+        "by_addressee": by_addressee,
+        "by_year": by_year,
+        "overdue": overdue,
+        "overdue_count": visible.overdue(today).count(),
+        "directive_statuses": directive_statuses,
+        "directive_overdue_count": directives.overdue(today).count(),
+    }

@@ -1,0 +1,249 @@
+"""Writes on recommendations and directives. Every follow-up step goes through here: the status
+rules (`TRANSITIONS`), who may take each step, and the history (`RecommendationEvent`)."""
+
+import os
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from frontwork.accounts.models import Unit
+from recommendations.access import role_of
+from recommendations.models import CompletionReport, Directive, Recommendation, RecommendationEvent
+
+S = Recommendation.Status
+STAFF, OFFICE, LEADER, ADMIN = "staff", "office", "leader", "admin"
+
+# (from, to) → the roles that own the step. Everything else is refused.
+TRANSITIONS = {
+    (S.NEW, S.FORWARDED): {STAFF, ADMIN},
+    (S.FORWARDED, S.ANSWERED): {STAFF, ADMIN},
+    (S.ANSWERED, S.RESOLVED): {STAFF, LEADER, ADMIN},
+    (S.ANSWERED, S.NOT_ACCEPTED): {LEADER, ADMIN},
+    (S.NEW, S.NOT_ACCEPTED): {LEADER, ADMIN},
+}
+
+ATTACHMENT_EXTENSIONS = {".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".jpg", ".jpeg", ".png"}
+
+
+def allowed_steps(user, recommendation):
+    """The statuses `user` may move `recommendation` to now."""
+    role = role_of(user)
+    return [to for (frm, to), roles in TRANSITIONS.items() if frm == recommendation.status and role in roles]
+
+
+def _check_transition(recommendation, to_status, user):
+    frm = recommendation.status
+    if (frm, to_status) not in TRANSITIONS:
+        raise ValidationError(
+            _("Không thể chuyển kiến nghị từ trạng thái “%(frm)s” sang “%(to)s”.")
+            % {"frm": S(frm).label, "to": S(to_status).label},
+            code="illegal_transition",
+        )
+    if role_of(user) not in TRANSITIONS[(frm, to_status)]:
+        raise PermissionDenied(
+            _("Vai trò của bạn không được chuyển kiến nghị sang “%(to)s”.") % {"to": S(to_status).label}
+        )
+
+
+def _locked(recommendation):
+    return Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+
+
+def _log(recommendation, by, frm, to, note):
+    return RecommendationEvent.objects.create(
+        recommendation=recommendation, actor=by, from_status=frm, to_status=to, note=note.strip()
+    )
+
+
+def _move(recommendation, to_status, by, note, **fields):
+    frm = recommendation.status
+    for name, value in fields.items():
+        setattr(recommendation, name, value)
+    recommendation.status = to_status
+    recommendation.version += 1
+    recommendation._change_reason = f"{frm} → {to_status}"
+    recommendation.save()
+    _log(recommendation, by, frm, to_status, note)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_forward(*, recommendation, by, forwarded_on, number, note=""):
+    """New → forwarded: the Front sent it to the addressee with a document."""
+    recommendation = _locked(recommendation)
+    _check_transition(recommendation, S.FORWARDED, by)
+    if not forwarded_on or not (number or "").strip():
+        raise ValidationError(_("Cần nhập ngày chuyển và số văn bản chuyển."), code="required")
+    if forwarded_on < recommendation.conference.date:
+        raise ValidationError(_("Ngày chuyển không thể trước ngày họp."), code="date")
+    return _move(
+        recommendation, S.FORWARDED, by, note, forwarded_on=forwarded_on, forwarded_number=number.strip()
+    )
+
+
+def _store_attachment(upload):
+    ext = os.path.splitext(upload.name)[1].lower()
+    if ext not in ATTACHMENT_EXTENSIONS:
+        raise ValidationError(
+            _("Tệp đính kèm phải là một trong các loại: %(types)s.")
+            % {"types": ", ".join(sorted(e.lstrip(".") for e in ATTACHMENT_EXTENSIONS))},
+            code="file_type",
+        )
+    if upload.size > settings.MAX_UPLOAD_SIZE:
+        raise ValidationError(
+            _("Tệp đính kèm quá lớn (tối đa %(mb)s MB).") % {"mb": settings.MAX_UPLOAD_SIZE // (1024 * 1024)},
+            code="file_size",
+        )
+    return default_storage.save(f"recommendations/replies/{uuid.uuid4().hex}{ext}", upload)
+
+
+@transaction.atomic
+def recommendation_record_reply(
+    *, recommendation, by, replied_on, reply_text, number="", attachment=None, note=""
+):
+    """Forwarded → answered: the authority's reply, its date, document and an optional attachment."""
+    recommendation = _locked(recommendation)
+    _check_transition(recommendation, S.ANSWERED, by)
+    if not replied_on or not (reply_text or "").strip():
+        raise ValidationError(_("Cần nhập nội dung và ngày trả lời."), code="required")
+    if recommendation.forwarded_on and replied_on < recommendation.forwarded_on:
+        raise ValidationError(_("Ngày trả lời không thể trước ngày chuyển kiến nghị."), code="date")
+    fields = {
+        "replied_on": replied_on,
+        "reply_text": reply_text.strip(),
+        "reply_number": (number or "").strip(),
+    }
+    if attachment is not None:
+        stored = _store_attachment(attachment)
+        fields.update(reply_file=stored, reply_file_name=os.path.basename(attachment.name)[:255])
+    return _move(recommendation, S.ANSWERED, by, note, **fields)
+
+
+@transaction.atomic
+def recommendation_resolve(*, recommendation, by, note=""):
+    """Answered → resolved."""
+    recommendation = _locked(recommendation)
+    _check_transition(recommendation, S.RESOLVED, by)
+    return _move(recommendation, S.RESOLVED, by, note)
+
+
+@transaction.atomic
+def recommendation_reject(*, recommendation, by, note=""):
+    """New or answered → not accepted (leadership's decision); a reason is required."""
+    recommendation = _locked(recommendation)
+    _check_transition(recommendation, S.NOT_ACCEPTED, by)
+    if not (note or "").strip():
+        raise ValidationError(_("Cần ghi rõ lý do không tiếp thu."), code="required")
+    return _move(recommendation, S.NOT_ACCEPTED, by, note)
+
+
+STEP_SERVICES = {
+    S.FORWARDED: recommendation_forward,
+    S.ANSWERED: recommendation_record_reply,
+    S.RESOLVED: recommendation_resolve,
+    S.NOT_ACCEPTED: recommendation_reject,
+}
+
+
+@transaction.atomic
+def recommendation_assign(*, recommendation, by, department, due_date, note=""):
+    """Set the follow-up department and the due date (staff and administrators)."""
+    if role_of(by) not in {STAFF, ADMIN}:
+        raise PermissionDenied(_("Chỉ cán bộ Mặt trận tỉnh được giao theo dõi kiến nghị."))
+    recommendation = _locked(recommendation)
+    if not recommendation.is_open:
+        raise ValidationError(_("Kiến nghị đã kết thúc, không giao lại được."), code="closed")
+    if department is not None and department.kind != Unit.Kind.DEPARTMENT:
+        raise ValidationError(_("Đơn vị theo dõi phải là một Ban, Văn phòng."), code="department")
+    if due_date is not None and due_date < recommendation.conference.date:
+        raise ValidationError(_("Thời hạn không thể trước ngày họp."), code="date")
+    recommendation.department = department
+    recommendation.due_date = due_date
+    recommendation.version += 1
+    recommendation.save()
+    parts = [
+        _("Ban theo dõi: %(d)s") % {"d": department.label if department else "—"},
+        _("thời hạn: %(d)s") % {"d": due_date.strftime("%d/%m/%Y") if due_date else "—"},
+    ]
+    text = "; ".join(parts) + (f". {note.strip()}" if note.strip() else "")
+    _log(recommendation, by, recommendation.status, recommendation.status, text)
+    return recommendation
+
+
+def _renumber_repeats(recommendation):
+    for later in Recommendation.objects.filter(previous=recommendation):
+        Recommendation.objects.filter(pk=later.pk).update(repeat_count=recommendation.repeat_count + 1)
+        later.repeat_count = recommendation.repeat_count + 1
+        _renumber_repeats(later)
+
+
+@transaction.atomic
+def recommendation_link_previous(*, recommendation, previous, by):
+    """Mark `recommendation` as raised again: `previous` is its earlier occurrence."""
+    if role_of(by) not in {STAFF, ADMIN}:
+        raise PermissionDenied(_("Chỉ cán bộ Mặt trận tỉnh được liên kết kiến nghị."))
+    recommendation = _locked(recommendation)
+    if previous is not None:
+        if previous.pk == recommendation.pk or previous.conference.date >= recommendation.conference.date:
+            raise ValidationError(
+                _("Chỉ liên kết được với một kiến nghị của hội nghị trước đó."), code="previous"
+            )
+    recommendation.previous = previous
+    recommendation.repeat_count = previous.repeat_count + 1 if previous else 0
+    recommendation.save()
+    _renumber_repeats(recommendation)
+    note = (
+        _("Kiến nghị lại kiến nghị tại %(c)s") % {"c": previous.conference}
+        if previous
+        else _("Bỏ liên kết với kiến nghị trước")
+    )
+    _log(recommendation, by, recommendation.status, recommendation.status, note)
+    return recommendation
+
+
+@transaction.atomic
+def directive_report(*, directive, by, result, text, reported_on):
+    """An owner unit reports on a directive; the directive is done once every owner reported done."""
+    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    owner_ids = set(directive.owners.values_list("pk", flat=True))
+    if not by.unit_id or by.unit_id not in owner_ids:
+        raise PermissionDenied(_("Chỉ đơn vị được giao thực hiện mới báo cáo kết quả."))
+    if result not in CompletionReport.Result.values:
+        raise ValidationError(_("Kết quả báo cáo không hợp lệ."), code="result")
+    if not (text or "").strip() or not reported_on:
+        raise ValidationError(_("Cần nhập nội dung và ngày báo cáo."), code="required")
+    if directive.status == Directive.Status.DONE:
+        raise ValidationError(_("Kết luận này đã hoàn thành, không nhận thêm báo cáo."), code="closed")
+    report = CompletionReport.objects.create(
+        directive=directive,
+        unit_id=by.unit_id,
+        result=result,
+        text=text.strip(),
+        reported_on=reported_on,
+        submitted_by=by,
+    )
+    latest = {}
+    for unit_id, res in directive.reports.order_by("submitted_at", "pk").values_list("unit_id", "result"):
+        latest[unit_id] = res
+    done = owner_ids and all(latest.get(pk) == CompletionReport.Result.DONE for pk in owner_ids)
+    directive.status = Directive.Status.DONE if done else Directive.Status.IN_PROGRESS
+    directive.version += 1
+    directive.save()
+    return report
+
+
+@transaction.atomic
+def directive_set_due_date(*, directive, by, due_date):
+    if role_of(by) not in {STAFF, ADMIN}:
+        raise PermissionDenied(_("Chỉ cán bộ Mặt trận tỉnh được đặt thời hạn."))
+    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    if due_date is not None and due_date < directive.conference.date:
+        raise ValidationError(_("Thời hạn không thể trước ngày họp."), code="date")
+    directive.due_date = due_date
+    directive.version += 1
+    directive.save()
+    return directive

@@ -1,0 +1,328 @@
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from conferences.access import get_conference_for
+from recommendations import exports, services
+from recommendations.access import get_directive_for, get_recommendation_for, role_of
+from recommendations.charts import bar_chart, year_chart
+from recommendations.models import Recommendation
+from recommendations.pager import cheap_page
+from recommendations.register_forms import (
+    AssignForm,
+    CloseForm,
+    CompletionReportForm,
+    DirectiveDueForm,
+    DirectiveFilterForm,
+    ForwardForm,
+    LinkPreviousForm,
+    RecommendationFilterForm,
+    ReplyForm,
+)
+from recommendations.selectors import (
+    dashboard_figures,
+    directive_register,
+    earlier_candidates,
+    earlier_recommendations,
+    open_items_before,
+    recommendation_register,
+)
+
+PAGE_SIZE = 50
+
+
+def _query_without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+# --- recommendations register ---------------------------------------------------------------
+
+
+@login_required
+def register(request):
+    form = RecommendationFilterForm(request.GET or None, user=request.user)
+    page = cheap_page(recommendation_register(request.user, form.filters), request.GET.get("page"), PAGE_SIZE)
+    return render(
+        request,
+        "recommendations/register.html",
+        {"form": form, "page": page, "query": _query_without_page(request)},
+    )
+
+
+@login_required
+def register_export(request, fmt):
+    form = RecommendationFilterForm(request.GET or None, user=request.user)
+    qs = recommendation_register(request.user, form.filters)
+    if fmt == "xlsx":
+        return exports.export_xlsx(
+            exports.RECOMMENDATION_COLUMNS, qs, title=_("Kiến nghị"), filename="so-theo-doi-kien-nghi"
+        )
+    return exports.export_csv(exports.RECOMMENDATION_COLUMNS, qs, filename="so-theo-doi-kien-nghi")
+
+
+@login_required
+def detail(request, pk):
+    recommendation = get_recommendation_for(request.user, pk)
+    recommendation = (
+        recommendation_register(request.user)
+        .prefetch_related("events__actor", "repeats__conference")
+        .get(pk=pk)
+    )
+    steps = services.allowed_steps(request.user, recommendation)
+    can_manage = role_of(request.user) in {"staff", "admin"}
+    query = request.GET.get("tim", "").strip()
+    context = {
+        "item": recommendation,
+        "steps": steps,
+        "Status": Recommendation.Status,
+        "can_manage": can_manage and recommendation.is_open,
+        "forward_form": ForwardForm() if Recommendation.Status.FORWARDED in steps else None,
+        "reply_form": ReplyForm() if Recommendation.Status.ANSWERED in steps else None,
+        "close_form": CloseForm()
+        if {Recommendation.Status.RESOLVED, Recommendation.Status.NOT_ACCEPTED} & set(steps)
+        else None,
+    }
+    if context["can_manage"]:
+        context["assign_form"] = AssignForm(
+            user=request.user,
+            initial={"department": recommendation.department_id, "due_date": recommendation.due_date},
+        )
+    if can_manage:
+        context["candidates"] = earlier_candidates(request.user, recommendation, query)
+        context["candidate_query"] = query
+    return render(request, "recommendations/detail.html", context)
+
+
+def _refused(request, recommendation, error):
+    for message in getattr(error, "messages", [str(error)]):
+        messages.error(request, message)
+    return redirect("recommendations:detail", recommendation.pk)
+
+
+@login_required
+@require_POST
+def take_step(request, pk, step):
+    """One follow-up step: chuyen (forward), tra-loi (record reply), giai-quyet, khong-tiep-thu."""
+    recommendation = get_recommendation_for(request.user, pk, write=True)
+    S = Recommendation.Status
+    try:
+        if step == "chuyen":
+            form = ForwardForm(request.POST)
+            if not form.is_valid():
+                return _form_refused(request, recommendation, form)
+            services.recommendation_forward(
+                recommendation=recommendation, by=request.user, **form.cleaned_data
+            )
+        elif step == "tra-loi":
+            form = ReplyForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return _form_refused(request, recommendation, form)
+            services.recommendation_record_reply(
+                recommendation=recommendation, by=request.user, **form.cleaned_data
+            )
+        elif step in ("giai-quyet", "khong-tiep-thu"):
+            form = CloseForm(request.POST)
+            if not form.is_valid():
+                return _form_refused(request, recommendation, form)
+            service = (
+                services.recommendation_resolve if step == "giai-quyet" else services.recommendation_reject
+            )
+            service(recommendation=recommendation, by=request.user, note=form.cleaned_data["note"])
+        else:
+            raise Http404
+    except ValidationError as error:
+        return _refused(request, recommendation, error)
+    recommendation.refresh_from_db()
+    messages.success(request, _("Đã cập nhật trạng thái: %(s)s.") % {"s": S(recommendation.status).label})
+    return redirect("recommendations:detail", recommendation.pk)
+
+
+def _form_refused(request, recommendation, form):
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+    return redirect("recommendations:detail", recommendation.pk)
+
+
+@login_required
+@require_POST
+def assign(request, pk):
+    recommendation = get_recommendation_for(request.user, pk, write=True)
+    form = AssignForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _form_refused(request, recommendation, form)
+    try:
+        services.recommendation_assign(recommendation=recommendation, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, recommendation, error)
+    messages.success(request, _("Đã giao theo dõi."))
+    return redirect("recommendations:detail", recommendation.pk)
+
+
+@login_required
+@require_POST
+def link_previous(request, pk):
+    recommendation = get_recommendation_for(request.user, pk, write=True)
+    form = LinkPreviousForm(request.POST, queryset=earlier_recommendations(request.user, recommendation))
+    if not form.is_valid():
+        return _form_refused(request, recommendation, form)
+    try:
+        services.recommendation_link_previous(
+            recommendation=recommendation, previous=form.cleaned_data["previous"], by=request.user
+        )
+    except ValidationError as error:
+        return _refused(request, recommendation, error)
+    messages.success(request, _("Đã cập nhật liên kết với kiến nghị trước."))
+    return redirect("recommendations:detail", recommendation.pk)
+
+
+@login_required
+def attachment(request, pk):
+    recommendation = get_recommendation_for(request.user, pk)
+    if not recommendation.reply_file or not default_storage.exists(recommendation.reply_file):
+        raise Http404
+    content_type = mimetypes.guess_type(recommendation.reply_file_name)[0] or "application/octet-stream"
+    return FileResponse(
+        default_storage.open(recommendation.reply_file, "rb"),
+        as_attachment=True,
+        filename=recommendation.reply_file_name or recommendation.reply_file.rsplit("/", 1)[-1],
+        content_type=content_type,
+    )
+
+
+# --- directives -------------------------------------------------------------------------------
+
+
+@login_required
+def directives(request):
+    form = DirectiveFilterForm(request.GET or None, user=request.user)
+    page = cheap_page(directive_register(request.user, form.filters), request.GET.get("page"), PAGE_SIZE)
+    return render(
+        request,
+        "recommendations/directives.html",
+        {"form": form, "page": page, "query": _query_without_page(request)},
+    )
+
+
+@login_required
+def directives_export(request, fmt):
+    form = DirectiveFilterForm(request.GET or None, user=request.user)
+    qs = directive_register(request.user, form.filters)
+    if fmt == "xlsx":
+        return exports.export_xlsx(
+            exports.DIRECTIVE_COLUMNS, qs, title=_("Kết luận, chỉ đạo"), filename="so-theo-doi-ket-luan"
+        )
+    return exports.export_csv(exports.DIRECTIVE_COLUMNS, qs, filename="so-theo-doi-ket-luan")
+
+
+@login_required
+def directive_detail(request, pk):
+    directive = get_directive_for(request.user, pk)
+    directive = (
+        directive_register(request.user).prefetch_related("reports__unit", "reports__submitted_by").get(pk=pk)
+    )
+    owner_ids = {unit.pk for unit in directive.owners.all()}
+    can_report = request.user.unit_id in owner_ids and directive.status != directive.Status.DONE
+    return render(
+        request,
+        "recommendations/directive_detail.html",
+        {
+            "item": directive,
+            "report_form": CompletionReportForm() if can_report else None,
+            "due_form": DirectiveDueForm(initial={"due_date": directive.due_date})
+            if role_of(request.user) in {"staff", "admin"}
+            else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def directive_report(request, pk):
+    directive = get_directive_for(request.user, pk, report=True)
+    form = CompletionReportForm(request.POST)
+    if not form.is_valid():
+        return _form_refused_directive(request, directive, form)
+    try:
+        services.directive_report(directive=directive, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("recommendations:directive", directive.pk)
+    messages.success(request, _("Đã gửi báo cáo kết quả thực hiện."))
+    return redirect("recommendations:directive", directive.pk)
+
+
+@login_required
+@require_POST
+def directive_due(request, pk):
+    directive = get_directive_for(request.user, pk, write=True)
+    form = DirectiveDueForm(request.POST)
+    if not form.is_valid():
+        return _form_refused_directive(request, directive, form)
+    try:
+        services.directive_set_due_date(directive=directive, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("recommendations:directive", directive.pk)
+    messages.success(request, _("Đã cập nhật thời hạn."))
+    return redirect("recommendations:directive", directive.pk)
+
+
+def _form_refused_directive(request, directive, form):
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+    return redirect("recommendations:directive", directive.pk)
+
+
+# --- carry-over and dashboard -----------------------------------------------------------------
+
+
+@login_required
+def carry_over(request, pk):
+    conference = get_conference_for(request.user, pk)
+    recommendations, directives_ = open_items_before(request.user, conference)
+    return render(
+        request,
+        "recommendations/carry_over.html",
+        {"conference": conference, "recommendations": recommendations, "directives": directives_},
+    )
+
+
+@login_required
+def dashboard(request):
+    if not request.user.sees_whole_province and not request.user.is_superuser:
+        raise PermissionDenied
+    figures = dashboard_figures(request.user)
+    status_chart = bar_chart(
+        [(label, n, f"bar-{value}") for value, label, n in figures["statuses"]],
+    )
+    addressee_chart = bar_chart(
+        [
+            (
+                row["addressee__short_name"] or row["addressee__name"] or _("Chưa xác định"),
+                row["total"],
+                "bar-total",
+            )
+            for row in figures["by_addressee"]
+        ],
+    )
+    years = year_chart(figures["by_year"])
+    return render(
+        request,
+        "recommendations/dashboard.html",
+        {**figures, "status_chart": status_chart, "addressee_chart": addressee_chart, "year_chart": years},
+    )
