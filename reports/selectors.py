@@ -1,0 +1,31 @@
+"""Reads of the reports app used in more than one place."""
+
+from django.db.models import Exists, OuterRef
+
+from conferences.access import conferences_visible_to
+from reports.models import RenderJob, ReportVersion
+
+
+def versions_visible_to(user, report):
+    """The versions of `report` that `user` may download, newest first."""
+    versions = report.versions.select_related("created_by", "approved_by")
+    if not user.sees_whole_province:
+        versions = versions.filter(approved_at__isnull=False)
+    return versions
+
+
+def latest_job(report):
+    return RenderJob.objects.filter(final_report=report).order_by("-created_at", "-pk").first()
+
+
+def versions_awaiting_approval(user):
+    """The newest version of each visible report, where that version is not approved yet."""
+    newer = ReportVersion.objects.filter(final_report=OuterRef("final_report"), number__gt=OuterRef("number"))
+    return (
+        ReportVersion.objects.filter(
+            approved_at__isnull=True, final_report__conference__in=conferences_visible_to(user)
+        )
+        .filter(~Exists(newer))
+        .select_related("final_report__conference", "created_by")
+        .order_by("-created_at", "-pk")
+    )
