@@ -28,7 +28,7 @@ def get_final_report_for(user, conference_pk, *, action="view"):
 
 def get_render_job_for(user, pk):
     job = get_object_or_404(
-        RenderJob.objects.select_related("final_report__conference"),
+        RenderJob.objects.select_related("final_report__conference", "version"),
         pk=pk,
         final_report__conference__in=conferences_visible_to(user),
     )

@@ -153,6 +153,15 @@ class RenderJob(models.Model):
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    version = models.ForeignKey(
+        "ReportVersion",
+        verbose_name=_("phiên bản"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="jobs",
+        help_text=_("Bản PDF tạo được; một bản giống hệt phiên bản mới nhất dùng lại phiên bản đó."),
+    )
 
     class Meta:
         verbose_name = _("yêu cầu tạo bản PDF")
@@ -176,9 +185,6 @@ class ReportVersion(models.Model):
     """A rendered PDF of a final report. Never changes once stored; approval is recorded once."""
 
     final_report = models.ForeignKey(FinalReport, on_delete=models.PROTECT, related_name="versions")
-    job = models.OneToOneField(
-        RenderJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="version"
-    )
     number = models.PositiveIntegerField(_("phiên bản"))
     file = models.FileField(_("tệp PDF"), upload_to=version_upload_to, max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)

@@ -15,7 +15,12 @@ def versions_visible_to(user, report):
 
 
 def latest_job(report):
-    return RenderJob.objects.filter(final_report=report).order_by("-created_at", "-pk").first()
+    return (
+        RenderJob.objects.filter(final_report=report)
+        .select_related("version")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 def versions_awaiting_approval(user):

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 
 from reports.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
@@ -165,8 +165,9 @@ def _fail(job_id, attempt, reason):
 
 
 def render_job_run(*, job_id):
-    """Render a claimed job once. Returns the new ReportVersion, or None when there was nothing to
-    do (job gone, already done, or claimed by another worker). Transient errors put the job back
+    """Render a claimed job once. Returns its ReportVersion (a new one, or the newest one when the
+    PDF is byte-identical to it), or None when there was nothing to do (job gone, already done, or
+    claimed by another worker). Transient errors put the job back
     in the queue and are raised again for the task to retry with backoff."""
     from reports.composition import conference_with_record
     from reports.printing import print_html, render_pdf
@@ -185,24 +186,34 @@ def render_job_run(*, job_id):
         )
         with transaction.atomic():
             FinalReport.objects.select_for_update().filter(pk=report.pk).first()
-            if not _owned(job_id, attempt).update(
-                status=RenderJob.Status.DONE, finished_at=timezone.now(), lease_expires_at=None, error=""
-            ):
-                transaction.set_rollback(True)
-                default_storage.delete(name)
-                return None
-            number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-            return ReportVersion.objects.create(
-                final_report=report,
-                job=job,
-                number=number,
-                file=name,
-                sha256=pdf.sha256,
-                size=len(pdf.content),
-                page_count=pdf.page_count,
-                report_revision=report.revision,
-                created_by=job.requested_by,
+            latest = report.versions.order_by("-number").first()
+            reused = latest is not None and latest.sha256 == pdf.sha256
+            if reused:
+                # Nothing changed since the newest version: the job gets that version.
+                version = latest
+            else:
+                version = ReportVersion.objects.create(
+                    final_report=report,
+                    number=(latest.number if latest else 0) + 1,
+                    file=name,
+                    sha256=pdf.sha256,
+                    size=len(pdf.content),
+                    page_count=pdf.page_count,
+                    report_revision=report.revision,
+                    created_by=job.requested_by,
+                )
+            finished = _owned(job_id, attempt).update(
+                status=RenderJob.Status.DONE,
+                version=version,
+                finished_at=timezone.now(),
+                lease_expires_at=None,
+                error="",
             )
+            if not finished:  # the lease ran out and another worker took the job over
+                transaction.set_rollback(True)
+        if reused or not finished:
+            default_storage.delete(name)
+        return version if finished else None
     except SoftTimeLimitExceeded:
         _fail(job_id, attempt, "Quá thời gian cho phép để tạo bản PDF.")
         return None

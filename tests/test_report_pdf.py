@@ -125,7 +125,7 @@ def test_a_job_run_twice_renders_once(report, media, users):
     job.refresh_from_db()
     assert job.status == RenderJob.Status.DONE and job.attempts == 1 and job.lease_expires_at is None
     version = ReportVersion.objects.get()
-    assert version.job == job and version.number == 1 and version.created_by == users["leader"]
+    assert job.version == version and version.number == 1 and version.created_by == users["leader"]
     assert len(version.sha256) == 64 and version.page_count == 3
     assert version.file.name.startswith(f"reports/final/{report.pk}/") and version.file.name.endswith(".pdf")
 
@@ -176,6 +176,11 @@ def test_a_version_is_approved_once_and_never_changes(report, media, users, demo
     assert version.approved_by == demo_users["leader"]
     with pytest.raises(ValueError):
         version.save()
+    # The same report renders to the same bytes: a new request gets the newest version again.
+    again = services.final_report_request(report=report)
+    assert services.render_job_run(job_id=again.pk) == version
+    again.refresh_from_db()
+    assert again.status == "done" and again.version == version and ReportVersion.objects.count() == 1
     # A later change makes a new version; the approved one stays as it was.
     services.final_report_update(report=report, user=users["staff"], number="13")
     second = services.render_job_run(job_id=services.final_report_request(report=report).pk)
