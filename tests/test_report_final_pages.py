@@ -363,3 +363,16 @@ def test_approvals_pages_query_count_does_not_grow_with_reports(client, users, p
     assert count_queries(client, reverse("reports:approvals")) == list_one
     assert count_queries(client, reverse("home")) == home_one
     assert FinalReport.objects.count() == 20
+
+
+def test_layout_settings_are_edited_in_the_admin_and_versions_are_read_only(client, users, report, media):
+    users["admin"].is_staff = users["admin"].is_superuser = True
+    users["admin"].save()
+    client.force_login(users["admin"])
+    layout = services.layout_settings_get_or_create(unit=report.conference.host_unit)
+    response = client.get(reverse("admin:reports_layoutsettings_change", args=[layout.pk]))
+    assert response.status_code == 200 and "lề trái (mm)" in response.text.lower()
+    version = make_version(report, 1)
+    assert client.get(reverse("admin:reports_reportversion_changelist")).status_code == 200
+    response = client.post(reverse("admin:reports_reportversion_delete", args=[version.pk]), {"post": "yes"})
+    assert response.status_code == 403 and ReportVersion.objects.filter(pk=version.pk).exists()
