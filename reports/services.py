@@ -56,10 +56,10 @@ def layout_settings_get_or_create(*, unit):
     return layout
 
 
-def final_report_defaults(conference):
+def final_report_defaults(conference, composition=None):
     from reports.composition import compose, conference_with_record
 
-    composition = compose(conference_with_record(conference.pk))
+    composition = composition or compose(conference_with_record(conference.pk))
     return {
         "date": conference.date,
         "subject": composition.subject,

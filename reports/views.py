@@ -72,13 +72,12 @@ def final_report(request, pk):
     )
     form = None
     if request.user.can_edit_records:
-        composed = compose(conference_with_record(conference.pk))
-        composed = {"opening": composed.opening, "closing": composed.closing}
-        instance = report or services.final_report_get_or_create(conference=conference, user=request.user)
-        report = instance
+        composition = compose(conference_with_record(conference.pk))
+        composed = {"opening": composition.opening, "closing": composition.closing}
         if request.method == "POST":
+            report = report or services.final_report_get_or_create(conference=conference, user=request.user)
             form = FinalReportForm(
-                request.POST, instance=FinalReport.objects.get(pk=instance.pk), composed=composed
+                request.POST, instance=FinalReport.objects.get(pk=report.pk), composed=composed
             )
             if form.is_valid():
                 fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -86,9 +85,11 @@ def final_report(request, pk):
                 messages.success(request, _("Đã lưu báo cáo."))
                 return redirect("reports:final_report", pk=conference.pk)
         else:
-            form = FinalReportForm(instance=instance, composed=composed)
-    elif request.method == "POST":
-        raise PermissionDenied
+            # Not saved until someone saves it or asks for a PDF (GET changes nothing).
+            unsaved = FinalReport(
+                conference=conference, **services.final_report_defaults(conference, composition)
+            )
+            form = FinalReportForm(instance=report or unsaved, composed=composed)
     context = _final_report_page_context(request, conference, report)
     context["form"] = form
     return render(request, "reports/final_report.html", context)

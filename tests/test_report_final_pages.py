@@ -376,3 +376,10 @@ def test_layout_settings_are_edited_in_the_admin_and_versions_are_read_only(clie
     assert client.get(reverse("admin:reports_reportversion_changelist")).status_code == 200
     response = client.post(reverse("admin:reports_reportversion_delete", args=[version.pk]), {"post": "yes"})
     assert response.status_code == 403 and ReportVersion.objects.filter(pk=version.pk).exists()
+
+
+def test_opening_the_page_saves_nothing(client, users, conference):
+    client.force_login(users["staff"])
+    response = client.get(reverse("reports:final_report", args=[conference.pk]))
+    assert 'value="BC-MTTQ-BTT"' in response.text and "Lưu: VT." in response.text
+    assert not FinalReport.objects.exists()
