@@ -120,8 +120,13 @@ def _enqueue(job_ids):
     from reports.tasks import render_final_report
 
     def send():
+        # The limits travel with the message (read now, so a changed setting applies at once).
         for job_id in job_ids:
-            render_final_report.delay(job_id=job_id)
+            render_final_report.apply_async(
+                kwargs={"job_id": job_id},
+                soft_time_limit=settings.REPORT_RENDER_SOFT_TIME_LIMIT,
+                time_limit=settings.REPORT_RENDER_TIME_LIMIT,
+            )
 
     transaction.on_commit(send)
 

@@ -149,3 +149,19 @@ def test_a_job_sent_twice_is_rendered_once(celery_worker_process, demo, media):
     # One render per job; the sentinel's identical PDF is the same version.
     version = ReportVersion.objects.get()
     assert job.version == sentinel.version == version
+
+
+def test_a_render_over_the_time_limit_fails_with_the_reason(celery_worker_process, db, media, settings):
+    conference = big_conference(1500)
+    settings.REPORT_RENDER_SOFT_TIME_LIMIT, settings.REPORT_RENDER_TIME_LIMIT = 1, 30
+    celery_worker_process(MEDIA_ROOT=media)
+    job = services.final_report_request(report=services.final_report_get_or_create(conference=conference))
+
+    def finished():
+        job.refresh_from_db()
+        return not job.is_pending
+
+    wait_for(finished, timeout=120)
+    assert job.status == RenderJob.Status.FAILED
+    assert job.error == "Quá thời gian cho phép để tạo bản PDF." and job.lease_expires_at is None
+    assert not ReportVersion.objects.exists()
