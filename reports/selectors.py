@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef
 
 from conferences.access import conferences_visible_to
-from reports.models import RenderJob, ReportVersion
+from reports.models import LayoutSettings, RenderJob, ReportVersion
 
 
 def versions_visible_to(user, report):
@@ -34,3 +34,16 @@ def versions_awaiting_approval(user):
         .select_related("final_report__conference", "created_by")
         .order_by("-created_at", "-pk")
     )
+
+
+def layout_settings_for(unit):
+    """The unit's layout, or an unsaved one with the Decree 30 defaults (reading saves nothing)."""
+    layout = LayoutSettings.objects.filter(unit=unit).first()
+    if layout is None:
+        parent = unit.parent
+        layout = LayoutSettings(
+            unit=unit,
+            parent_body_line=(parent.name if parent else "").upper(),
+            issuing_body_line=(unit.short_name or unit.name).upper(),
+        )
+    return layout

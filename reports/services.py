@@ -44,15 +44,18 @@ def _nfc(value):
 
 
 def layout_settings_get_or_create(*, unit):
-    """The layout of the reports `unit` issues; created with Decree 30 defaults on first use."""
-    parent = unit.parent
-    layout, _ = LayoutSettings.objects.get_or_create(
-        unit=unit,
-        defaults={
-            "parent_body_line": (parent.name if parent else "").upper(),
-            "issuing_body_line": (unit.short_name or unit.name).upper(),
-        },
-    )
+    """The layout of the reports `unit` issues; saved with Decree 30 defaults on first use."""
+    from reports.selectors import layout_settings_for
+
+    layout = layout_settings_for(unit)
+    if layout.pk is None:
+        layout, _ = LayoutSettings.objects.get_or_create(
+            unit=unit,
+            defaults={
+                "parent_body_line": layout.parent_body_line,
+                "issuing_body_line": layout.issuing_body_line,
+            },
+        )
     return layout
 
 

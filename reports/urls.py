@@ -24,4 +24,5 @@ urlpatterns += [
         name="version_approve",
     ),
     path("bao-cao-chinh-thuc/cho-phe-duyet/", views.approvals, name="approvals"),
+    path("hoi-nghi/<int:pk>/bao-cao-chinh-thuc/word/", views.final_report_docx, name="final_report_docx"),
 ]

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from reports.access import (
 from reports.composition import compose, conference_with_record
 from reports.forms import FinalReportForm
 from reports.models import FinalReport
+from reports.wordexport import final_report_docx as final_report_docx_content
 
 HOME_TEMPLATES = {
     "staff": "reports/home_staff.html",
@@ -157,3 +158,19 @@ def approvals(request):
         raise PermissionDenied
     page = Paginator(selectors.versions_awaiting_approval(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "reports/approvals.html", {"page": page})
+
+
+@login_required
+def final_report_docx(request, pk):
+    """The report as a Word file (made on request, not kept), for staff and leadership."""
+    conference, report = get_final_report_for(request.user, pk, action="render")
+    if report is None:
+        report = FinalReport(conference=conference, **services.final_report_defaults(conference))
+    layout = selectors.layout_settings_for(conference.host_unit)
+    content = final_report_docx_content(report, layout)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{conference.date:%Y-%m-%d}.docx"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -383,3 +383,41 @@ def test_opening_the_page_saves_nothing(client, users, conference):
     response = client.get(reverse("reports:final_report", args=[conference.pk]))
     assert 'value="BC-MTTQ-BTT"' in response.text and "Lưu: VT." in response.text
     assert not FinalReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("staff", 200),
+        ("admin", 200),
+        ("leader", 200),
+        ("office", 403),
+        ("other_office", 404),
+        ("anonymous", 302),
+    ],
+)
+def test_word_export_per_role(client, users, conference, role, status):
+    response = as_user(client, users, role).get(reverse("reports:final_report_docx", args=[conference.pk]))
+    assert response.status_code == status
+    if status == 200:
+        assert response["Content-Disposition"] == 'attachment; filename="bao-cao-2016-11-28.docx"'
+        assert response.content[:2] == b"PK"
+    assert not FinalReport.objects.exists()
+
+
+def test_word_export_has_the_seed_report_in_order(client, demo, demo_users):
+    import io
+
+    from docx import Document
+
+    from tests.pdfcheck import missing_or_out_of_order, seed_sentences, squash
+
+    client.force_login(demo_users["staff"])
+    response = client.get(reverse("reports:final_report_docx", args=[demo.pk]))
+    document = Document(io.BytesIO(response.content))
+    header, closing = document.tables
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header.rows[0].cells[1].text
+    assert "BAN THƯỜNG TRỰC" in header.rows[0].cells[0].text and "Số:" in header.rows[0].cells[0].text
+    assert closing.rows[0].cells[0].text.strip().endswith("- Lưu: VT.")
+    text = squash(" ".join(p.text for p in document.paragraphs))
+    assert missing_or_out_of_order(text, seed_sentences()) is None
