@@ -255,3 +255,4 @@ CELERY_BEAT_SCHEDULE["reports-sweep-render-jobs"] = {
     "task": "reports.tasks.sweep_render_jobs",
     "schedule": float(REPORT_RENDER_SWEEP_SECONDS),
 }
+LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}  # one line per rendering step otherwise
