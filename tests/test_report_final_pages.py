@@ -89,6 +89,7 @@ def test_final_report_page_per_role(client, users, conference, report, media, ro
     if status != 200:
         return
     assert ('name="recipients"' in response.text) == form
+    assert ("Thông tin báo cáo" in response.text) == (not form)
     assert ("Tạo bản PDF" in response.text) == (role != "office")
     # Offices see approved versions only.
     assert f"{2:064x}" in response.text

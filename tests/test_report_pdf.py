@@ -186,3 +186,16 @@ def test_a_version_is_approved_once_and_never_changes(report, media, users, demo
     second = services.render_job_run(job_id=services.final_report_request(report=report).pk)
     assert second.number == 2 and second.report_revision == 2 and not second.is_approved
     assert ReportVersion.objects.get(number=1).sha256 == version.sha256
+
+
+def test_render_report_command_queues_a_job_and_refuses_unknown_conferences(demo):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("render_report", str(demo.pk), stdout=out)
+    job = RenderJob.objects.get()
+    assert f"Đã xếp yêu cầu số {job.pk} vào hàng đợi." in out.getvalue() and job.status == "queued"
+    with pytest.raises(CommandError, match="Không có hội nghị số 99999."):
+        call_command("render_report", "99999")
