@@ -199,3 +199,16 @@ def test_render_report_command_queues_a_job_and_refuses_unknown_conferences(demo
     assert f"Đã xếp yêu cầu số {job.pk} vào hàng đợi." in out.getvalue() and job.status == "queued"
     with pytest.raises(CommandError, match="Không có hội nghị số 99999."):
         call_command("render_report", "99999")
+
+
+def test_the_sweep_runs_periodically_in_celery_beat(settings):
+    from frontwork.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["reports-sweep-render-jobs"]
+    assert entry["task"] == "reports.tasks.sweep_render_jobs" and entry["schedule"] <= 120
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
+    render = app.tasks["reports.tasks.render_final_report"]
+    assert render.soft_time_limit < render.time_limit < settings.REPORT_RENDER_LEASE_SECONDS
+    assert render.autoretry_for and render.retry_backoff and render.max_retries >= 1
+    assert settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD > 0
