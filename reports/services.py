@@ -155,9 +155,11 @@ def _claim(job_id):
     )
     if not claimed:
         # A queued job that has used up its attempts fails instead of waiting for ever.
-        RenderJob.objects.filter(
+        exhausted = RenderJob.objects.filter(
             pk=job_id, status=RenderJob.Status.QUEUED, attempts__gte=settings.REPORT_RENDER_MAX_ATTEMPTS
-        ).update(status=RenderJob.Status.FAILED, finished_at=now, lease_expires_at=None)
+        )
+        exhausted.filter(error="").update(error="Đã hết số lần thử mà chưa tạo được bản PDF.")
+        exhausted.update(status=RenderJob.Status.FAILED, finished_at=now, lease_expires_at=None)
         return None
     return RenderJob.objects.values_list("attempts", flat=True).get(pk=job_id)
 

@@ -212,3 +212,15 @@ def test_the_sweep_runs_periodically_in_celery_beat(settings):
     assert render.soft_time_limit < render.time_limit < settings.REPORT_RENDER_LEASE_SECONDS
     assert render.autoretry_for and render.retry_backoff and render.max_retries >= 1
     assert settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD > 0
+
+
+def test_a_queued_job_out_of_attempts_fails_instead_of_rendering(report, settings):
+    settings.REPORT_RENDER_MAX_ATTEMPTS = 2
+    job = RenderJob.objects.create(final_report=report, attempts=2, error="Lỗi tạm thời, sẽ thử lại: locked")
+    assert services.render_job_run(job_id=job.pk) is None
+    job.refresh_from_db()
+    assert job.status == "failed" and job.error == "Lỗi tạm thời, sẽ thử lại: locked"
+    fresh = RenderJob.objects.create(final_report=report, attempts=2)
+    services.render_job_run(job_id=fresh.pk)
+    fresh.refresh_from_db()
+    assert fresh.status == "failed" and fresh.error == "Đã hết số lần thử mà chưa tạo được bản PDF."
