@@ -248,3 +248,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Final report rendering (reports) ---------------------------------------------------------
+# A render that passes the soft limit fails with a reason; the hard limit kills the worker child.
+# The lease outlives the hard limit, so the sweep re-queues only jobs whose worker has died.
+REPORT_RENDER_SOFT_TIME_LIMIT = env_int("REPORT_RENDER_SOFT_TIME_LIMIT", 240)
+REPORT_RENDER_TIME_LIMIT = env_int("REPORT_RENDER_TIME_LIMIT", 300)
+REPORT_RENDER_LEASE_SECONDS = env_int("REPORT_RENDER_LEASE_SECONDS", 360)
+REPORT_RENDER_MAX_ATTEMPTS = env_int("REPORT_RENDER_MAX_ATTEMPTS", 3)
+REPORT_RENDER_SWEEP_SECONDS = env_int("REPORT_RENDER_SWEEP_SECONDS", 60)
+# Address-space cap of a worker child while it renders (MB, 0 = none) and the resident size (KiB)
+# after which a child is replaced once its task ends.
+REPORT_RENDER_MEMORY_LIMIT_MB = env_int("REPORT_RENDER_MEMORY_LIMIT_MB", 3072)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 600_000)
+CELERY_BEAT_SCHEDULE["reports-sweep-render-jobs"] = {
+    "task": "reports.tasks.sweep_render_jobs",
+    "schedule": float(REPORT_RENDER_SWEEP_SECONDS),
+}
+LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}  # one line per rendering step otherwise

@@ -26,5 +26,5 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("hoi-nghi/", include("conferences.urls")),
     path("du-thao/", include("reports.drafts_urls")),
+    path("", include("recommendations.urls")),
 ]
-urlpatterns += [path("", include("recommendations.urls"))]

@@ -1,7 +1,14 @@
-# --- drafts ---
+"""Background work of the reports app: thin wrappers around services."""
+
+import resource
+
 from celery import shared_task
+from celery.signals import worker_process_init
+from django.conf import settings
 
 from reports import services
+
+# --- drafts ---
 
 
 @shared_task
@@ -10,4 +17,35 @@ def send_round_reminders():
     return services.round_send_due_reminders()
 
 
-# --- end of drafts ---
+# --- final report ---
+
+
+@worker_process_init.connect
+def limit_render_memory(**kwargs):
+    """Cap the address space of each worker child, so a runaway render fails with MemoryError
+    instead of taking the machine down (the parent replaces the child afterwards)."""
+    limit_mb = settings.REPORT_RENDER_MEMORY_LIMIT_MB
+    if limit_mb > 0:
+        limit = limit_mb * 1024 * 1024
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+@shared_task(
+    autoretry_for=services.TRANSIENT_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=settings.REPORT_RENDER_MAX_ATTEMPTS,
+    soft_time_limit=settings.REPORT_RENDER_SOFT_TIME_LIMIT,
+    time_limit=settings.REPORT_RENDER_TIME_LIMIT,
+    acks_late=True,
+)
+def render_final_report(job_id):
+    services.render_job_run(job_id=job_id)
+
+
+@shared_task
+def sweep_render_jobs():
+    services.render_jobs_sweep()

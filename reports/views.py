@@ -1,8 +1,26 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from conferences.access import conferences_visible_to, get_conference_for
+from reports import selectors, services
+from reports.access import (
+    can_approve,
+    can_request_pdf,
+    get_final_report_for,
+    get_render_job_for,
+    get_report_version_for,
+)
 from reports.composition import compose, conference_with_record
+from reports.forms import FinalReportForm
+from reports.models import FinalReport
+from reports.wordexport import final_report_docx as final_report_docx_content
 
 HOME_TEMPLATES = {
     "staff": "reports/home_staff.html",
@@ -27,3 +45,132 @@ def record(request, pk):
     conference = get_conference_for(request.user, pk)
     composition = compose(conference_with_record(conference.pk))
     return render(request, "reports/record.html", {"conference": conference, "report": composition})
+
+
+# --- final report ---
+
+
+def _final_report_page_context(request, conference, report):
+
+    versions = list(selectors.versions_visible_to(request.user, report)[:20]) if report else []
+    return {
+        "conference": conference,
+        "report": report,
+        "versions": versions,
+        "job": selectors.latest_job(report) if report and can_request_pdf(request.user) else None,
+        "can_edit": request.user.can_edit_records,
+        "can_render": can_request_pdf(request.user),
+        "can_approve": can_approve(request.user),
+    }
+
+
+@login_required
+def final_report(request, pk):
+    """The final report of a conference: its fields, PDF jobs and versions."""
+
+    conference, report = get_final_report_for(
+        request.user, pk, action="edit" if request.method == "POST" else "view"
+    )
+    form = None
+    if request.user.can_edit_records:
+        composition = compose(conference_with_record(conference.pk))
+        composed = {"opening": composition.opening, "closing": composition.closing}
+        if request.method == "POST":
+            report = report or services.final_report_get_or_create(conference=conference, user=request.user)
+            form = FinalReportForm(
+                request.POST, instance=FinalReport.objects.get(pk=report.pk), composed=composed
+            )
+            if form.is_valid():
+                fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+                services.final_report_update(report=report, user=request.user, **fields)
+                messages.success(request, _("Đã lưu báo cáo."))
+                return redirect("reports:final_report", pk=conference.pk)
+        else:
+            # Not saved until someone saves it or asks for a PDF (GET changes nothing).
+            unsaved = FinalReport(
+                conference=conference, **services.final_report_defaults(conference, composition)
+            )
+            form = FinalReportForm(instance=report or unsaved, composed=composed)
+    context = _final_report_page_context(request, conference, report)
+    context["form"] = form
+    return render(request, "reports/final_report.html", context)
+
+
+@login_required
+@require_POST
+def final_report_render(request, pk):
+    """Ask for a PDF; answers htmx with the job fragment, others with a redirect."""
+
+    conference, report = get_final_report_for(request.user, pk, action="render")
+    if report is None:
+        report = services.final_report_get_or_create(conference=conference, user=request.user)
+    job = services.final_report_request(report=report, user=request.user)
+    if request.htmx:
+        context = _final_report_page_context(request, conference, report)
+        context["job"] = job
+        return render(request, "reports/includes/render_status.html", context)
+    return redirect("reports:final_report", pk=conference.pk)
+
+
+@login_required
+def render_job_status(request, pk):
+    """The job's progress and the versions list (polled by htmx while the job is pending)."""
+    job = get_render_job_for(request.user, pk)
+    report = job.final_report
+    context = _final_report_page_context(request, report.conference, report)
+    context["job"] = job
+    return render(request, "reports/includes/render_status.html", context)
+
+
+@login_required
+def report_version_download(request, pk):
+    """The PDF of a version, through an access check (never a public media URL)."""
+
+    version = get_report_version_for(request.user, pk)
+    response = FileResponse(
+        default_storage.open(version.file.name, "rb"),
+        as_attachment=True,
+        filename=version.download_name,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def report_version_approve(request, pk):
+
+    version = get_report_version_for(request.user, pk, approve=True)
+    if services.report_version_approve(version=version, user=request.user):
+        messages.success(request, _("Đã phê duyệt phiên bản %(n)s.") % {"n": version.number})
+    else:
+        messages.info(request, _("Phiên bản này đã được phê duyệt trước đó."))
+    return redirect("reports:final_report", pk=version.final_report.conference_id)
+
+
+@login_required
+def approvals(request):
+    """Leadership: the reports whose newest version waits for approval."""
+
+    if not can_approve(request.user):
+        raise PermissionDenied
+    page = Paginator(selectors.versions_awaiting_approval(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "reports/approvals.html", {"page": page})
+
+
+@login_required
+def final_report_docx(request, pk):
+    """The report as a Word file (made on request, not kept), for staff and leadership."""
+    conference, report = get_final_report_for(request.user, pk, action="render")
+    if report is None:
+        report = FinalReport(conference=conference, **services.final_report_defaults(conference))
+    layout = selectors.layout_settings_for(conference.host_unit)
+    content = final_report_docx_content(report, layout)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{conference.date:%Y-%m-%d}.docx"'
+    response["Cache-Control"] = "private, no-store"
+    return response

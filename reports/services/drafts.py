@@ -1,4 +1,3 @@
-# --- drafts ---
 """Writes on drafts, versions, comment rounds and comments. Every refusal is a ValidationError
 with a Vietnamese message; nothing is changed when one is raised."""
 
@@ -341,6 +340,3 @@ def comment_triage(*, comment, decision, reply, user):
         comment.decided_at = timezone.now()
         comment.save(update_fields=["decision", "reply", "decided_by", "decided_at"])
     return comment
-
-
-# --- end of drafts ---

@@ -1,0 +1,108 @@
+import unicodedata
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import FinalReport
+
+# --- final report ---
+
+KEEP_LAST_RECIPIENT = "Lưu: VT."
+
+
+class FinalReportForm(forms.ModelForm):
+    """The parts of the final report that are not in the record. Opening and closing start as the
+    text composed from the record; left unchanged, they keep following the record."""
+
+    class Meta:
+        model = FinalReport
+        fields = [
+            "number",
+            "code",
+            "place_name",
+            "date",
+            "title",
+            "subject",
+            "opening",
+            "closing",
+            "signer_authority",
+            "signer_body",
+            "signer_title",
+            "signer_name",
+            "recipients",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "opening": forms.Textarea(attrs={"rows": 5}),
+            "closing": forms.Textarea(attrs={"rows": 3}),
+            "recipients": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, composed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.composed = composed or {}
+        for name in ("opening", "closing"):
+            if not self.initial.get(name):
+                self.initial[name] = self.composed.get(name, "")
+        self.fields["number"].widget.attrs["inputmode"] = "numeric"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(
+                Column("number", css_class="col-md-3"),
+                Column("code", css_class="col-md-5"),
+                Column("date", css_class="col-md-4"),
+            ),
+            Row(
+                Column("place_name", css_class="col-md-4"),
+                Column("title", css_class="col-md-3"),
+                Column("subject", css_class="col-md-5"),
+            ),
+            "opening",
+            "closing",
+            Row(
+                Column("signer_authority", css_class="col-md-3"),
+                Column("signer_body", css_class="col-md-4"),
+                Column("signer_title", css_class="col-md-5"),
+            ),
+            "signer_name",
+            "recipients",
+            Submit("save", _("Lưu báo cáo")),
+        )
+
+    def clean(self):
+        data = super().clean()
+        for name, value in data.items():
+            if isinstance(value, str):
+                data[name] = unicodedata.normalize("NFC", value.strip())
+        for name in ("opening", "closing"):
+            # Unchanged text keeps following the record.
+            if data.get(name, "") == unicodedata.normalize("NFC", self.composed.get(name, "")):
+                data[name] = ""
+        return data
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        if number and not number.isdigit():
+            raise forms.ValidationError(_("Số văn bản chỉ gồm chữ số, ví dụ: 12."))
+        return number
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if code.startswith("/") or " " in code:
+            raise forms.ValidationError(_("Ký hiệu viết liền, không có dấu cách, ví dụ: BC-MTTQ-BTT."))
+        return code
+
+    def clean_recipients(self):
+        lines = []
+        for line in self.cleaned_data["recipients"].splitlines():
+            line = line.strip().lstrip("-–•").strip()
+            if line:
+                lines.append(line)
+        if not lines:
+            raise forms.ValidationError(_("Cần ít nhất một nơi nhận."))
+        lines = [line for line in lines if line.rstrip(".;") != KEEP_LAST_RECIPIENT.rstrip(".")]
+        lines.append(KEEP_LAST_RECIPIENT)
+        return "\n".join(lines)

@@ -1,0 +1,111 @@
+"""The final report as a print document: HTML from the `reports/pdf/` templates, rendered to PDF
+by WeasyPrint with the project's own fonts and stylesheet and nothing else.
+
+The renderer may fetch only files inside reports/print/ (fonts and CSS); any other URL (network,
+other files, data: URLs) is refused, so text typed by users cannot make it read anything.
+"""
+
+import hashlib
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from reports.composition import compose, conference_with_record
+
+PRINT_DIR = (Path(__file__).resolve().parent / "print").resolve()
+PRINT_BASE_URL = PRINT_DIR.as_uri() + "/"
+ASSET_TYPES = {".css": "text/css", ".ttf": "font/ttf"}
+
+
+class PrintAssetFetcher(URLFetcher):
+    """Serves the print assets and refuses every other URL (the refused ones are kept in `refused`)."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols=["file"])
+        self.refused = []
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" and not parts.netloc else None
+        if (
+            path is None
+            or not path.is_relative_to(PRINT_DIR)
+            or path.suffix not in ASSET_TYPES
+            or not path.is_file()
+        ):
+            self.refused.append(url)
+            raise ValueError(f"The report renderer refuses {url[:200]!r}.")
+        return URLFetcherResponse(
+            path.as_uri(), path.read_bytes(), {"Content-Type": ASSET_TYPES[path.suffix]}
+        )
+
+
+def nfc(value):
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+def vietnamese_date(day):
+    """ "ngày 07 tháng 02 năm 2017": days below 10 and months 1–2 take a leading zero (Decree 30)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def layout_css(layout):
+    """The parts of the layout that each issuing unit may set."""
+    return f"""
+@page {{ margin: {layout.margin_top_mm}mm {layout.margin_right_mm}mm {layout.margin_bottom_mm}mm {layout.margin_left_mm}mm; }}
+html {{ font-size: {layout.font_size_pt}pt; }}
+.body p {{ text-indent: {layout.first_line_indent_cm}cm; margin-bottom: {layout.paragraph_spacing_pt}pt;
+           line-height: {layout.line_spacing}; }}
+"""
+
+
+def print_context(report, layout, conference=None):
+    """What the print template shows. `conference` should come from `conference_with_record`."""
+    conference = conference or conference_with_record(report.conference_id)
+    composition = compose(conference)
+    composition = replace(
+        composition,
+        subject=report.subject or composition.subject,
+        opening=report.opening or composition.opening,
+        closing=report.closing or composition.closing,
+    )
+    place = report.place_name or layout.place_name
+    return {
+        "report": report,
+        "layout": layout,
+        "body": composition,
+        "place_date": f"{place or '…'}, {vietnamese_date(report.date)}",
+        "recipients": report.recipient_lines,
+    }
+
+
+def print_html(report, layout, conference=None):
+    return nfc(render_to_string("reports/pdf/final_report.html", print_context(report, layout, conference)))
+
+
+class RenderedPdf:
+    def __init__(self, content, page_count):
+        self.content = content
+        self.page_count = page_count
+        self.sha256 = hashlib.sha256(content).hexdigest()
+
+
+def render_pdf(html, layout, fetcher=None):
+    """The PDF of a print HTML document, with the project's fonts and stylesheets only."""
+    fetcher = fetcher or PrintAssetFetcher()
+    fonts = FontConfiguration()
+    document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=fetcher).render(
+        stylesheets=[
+            CSS(url=PRINT_BASE_URL + "print.css", url_fetcher=fetcher, font_config=fonts),
+            CSS(string=layout_css(layout), base_url=PRINT_BASE_URL, url_fetcher=fetcher, font_config=fonts),
+        ],
+        font_config=fonts,
+    )
+    return RenderedPdf(document.write_pdf(), len(document.pages))

@@ -1,0 +1,161 @@
+"""The final report's PDF: through the queue (a real worker) against WeasyPrint called directly on
+the same HTML; and a 100-page report (2,000 recommendations) against a 10-page one (time and peak
+memory of the rendering process)."""
+
+import multiprocessing
+import os
+import resource
+import time
+import uuid
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connections
+
+TARGET_QUEUE_RATIO = 1.3
+TARGET_SIZE_RATIO = 12
+TARGET_PEAK_MB = 500
+FINISHED = ("done", "failed")
+
+
+def _demo_conference():
+    from conferences.models import Conference
+
+    settings.DEMO_MODE = True
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    return Conference.objects.get(date="2016-12-27", period_year=2016)
+
+
+def _conference_with(count):
+    from conferences.models import Conference
+    from recommendations.models import Recommendation
+
+    demo = _demo_conference()
+    conference = Conference.objects.create(
+        kind=demo.kind,
+        period_year=2017,
+        subject=f"công tác Mặt trận năm 2017 ({count} kiến nghị)",
+        date=demo.date,
+        format=demo.format,
+        host_unit=demo.host_unit,
+        recommendations_intro=demo.recommendations_intro,
+    )
+    Recommendation.objects.bulk_create(
+        Recommendation(
+            conference=conference,
+            position=i,
+            text=f"Kiến nghị số {i + 1}: quan tâm phương tiện, cơ sở vật chất cho hoạt động của Mặt trận "
+            "và các đoàn thể ở khu dân cư.",
+        )
+        for i in range(count)
+    )
+    return conference
+
+
+def _render_in_child(conference_pk, pipe):
+    """Runs in a forked process: render once, send back (seconds, pages, peak RSS in MB)."""
+    from reports import services
+    from reports.models import FinalReport
+    from reports.printing import print_html, render_pdf
+
+    report = FinalReport.objects.get(conference_id=conference_pk)
+    layout = services.layout_settings_get_or_create(unit=report.conference.host_unit)
+    start = time.perf_counter()
+    pdf = render_pdf(print_html(report, layout), layout)
+    elapsed = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    pipe.send((elapsed, pdf.page_count, peak_mb))
+    pipe.close()
+
+
+def _measure_in_child(conference):
+    from reports import services
+
+    services.final_report_get_or_create(conference=conference)
+    connections.close_all()  # the child opens its own; a shared socket would break the parent's
+    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+    process = multiprocessing.get_context("fork").Process(target=_render_in_child, args=(conference.pk, send))
+    process.start()
+    result = receive.recv()
+    process.join()
+    return result
+
+
+def _queue_against_direct(report, layout, html, runs):
+    """Best times of `runs` interleaved rounds (so both sides see the same machine load):
+    request → done through a real worker, and WeasyPrint directly on the same HTML."""
+    from frontwork.celery import app
+    from reports import services
+    from reports.models import RenderJob
+    from reports.printing import render_pdf
+    from tests.conftest import WorkerProcess
+
+    queue = f"bench-{uuid.uuid4().hex[:8]}"
+    app.conf.task_default_queue = queue
+    worker = WorkerProcess(
+        queue, {"CELERY_TASK_DEFAULT_QUEUE": queue, "MEDIA_ROOT": settings.MEDIA_ROOT}
+    ).start()
+
+    in_worker = []
+
+    def through_the_queue():
+        job = services.final_report_request(report=report)
+        deadline = time.monotonic() + 120
+        while (status := RenderJob.objects.values_list("status", flat=True).get(pk=job.pk)) not in FINISHED:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"job {job.pk} still {status} after 120 s (message lost by the broker?)")
+            time.sleep(0.02)
+        job.refresh_from_db()
+        if status == "failed":
+            raise RuntimeError(job.error)
+        in_worker.append((job.finished_at - job.started_at).total_seconds())
+
+    try:
+        through_the_queue()  # warms the worker up
+        render_pdf(html, layout)
+        queued, direct = [], []
+        for _ in range(runs):
+            direct.append(_timed(lambda: render_pdf(html, layout)))
+            queued.append(_timed(through_the_queue))
+        return min(queued), min(in_worker[1:]), min(direct)
+    finally:
+        worker.stop()
+
+
+def run(report):
+    from reports import services
+    from reports.printing import print_html
+
+    settings.MEDIA_ROOT = str(settings.VAR_DIR / "bench-media")
+    demo = _demo_conference()
+    final = services.final_report_get_or_create(conference=demo)
+    layout = services.layout_settings_get_or_create(unit=demo.host_unit)
+    html = print_html(final, layout)
+    runs = 7
+    queued, in_worker, direct = _queue_against_direct(final, layout, html, runs)
+    ratio = queued / direct
+    broker = settings.CELERY_BROKER_URL.split("://")[0]
+    report(f"demo report, WeasyPrint directly on the print HTML: {direct * 1000:7.0f} ms (best of {runs})")
+    report(f"demo report, through the queue (request → done):  {queued * 1000:7.0f} ms ({broker} broker)")
+    report(f"  of which in the worker (claim → done):          {in_worker * 1000:7.0f} ms")
+    verdict = "OK" if ratio <= TARGET_QUEUE_RATIO else "MISSED"
+    report(f"  ratio {ratio:.2f}× (target ≤ {TARGET_QUEUE_RATIO}×) {verdict}")
+    if broker == "filesystem":
+        report("  (the file-system broker polls its folder once a second; Redis or RabbitMQ deliver at once)")
+
+    small_time, small_pages, small_peak = _measure_in_child(_conference_with(200))
+    big_time, big_pages, big_peak = _measure_in_child(_conference_with(2000))
+    time_ratio = big_time / small_time
+    report(f"200 recommendations:   {small_pages:4d} pages, {small_time:6.2f} s, peak {small_peak:6.0f} MB")
+    report(f"2,000 recommendations: {big_pages:4d} pages, {big_time:6.2f} s, peak {big_peak:6.0f} MB")
+    report(
+        f"  time ratio {time_ratio:.1f}× (target ≤ {TARGET_SIZE_RATIO}×) "
+        f"{'OK' if time_ratio <= TARGET_SIZE_RATIO else 'MISSED'}; "
+        f"peak {big_peak:.0f} MB (target ≤ {TARGET_PEAK_MB} MB) {'OK' if big_peak <= TARGET_PEAK_MB else 'MISSED'}"
+    )
+
+
+def _timed(function):
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start

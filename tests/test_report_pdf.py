@@ -1,0 +1,226 @@
+"""The final report's print document and the job life cycle, in process (the worker path itself is
+in test_report_pdf_worker.py)."""
+
+import datetime
+import unicodedata
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from recommendations.models import Recommendation
+from reports import services
+from reports.models import LayoutSettings, RenderJob, ReportVersion
+from reports.printing import PRINT_DIR, PrintAssetFetcher, print_html, render_pdf, vietnamese_date
+from reports.tasks import render_final_report
+from tests.pdfcheck import body_text
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def report(demo):
+    return services.final_report_get_or_create(conference=demo)
+
+
+def layout_of(report):
+    return services.layout_settings_get_or_create(unit=report.conference.host_unit)
+
+
+def test_place_and_date_follow_decree_30():
+    assert vietnamese_date(datetime.date(2016, 12, 27)) == "ngày 27 tháng 12 năm 2016"
+    assert vietnamese_date(datetime.date(2017, 2, 7)) == "ngày 07 tháng 02 năm 2017"
+    assert vietnamese_date(datetime.date(2017, 3, 5)) == "ngày 05 tháng 3 năm 2017"
+
+
+def test_layout_defaults_come_from_the_issuing_unit_and_decree_30(report):
+    layout = layout_of(report)
+    assert layout.parent_body_line == "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM TỈNH"
+    assert layout.issuing_body_line == "BAN THƯỜNG TRỰC"
+    assert (layout.margin_top_mm, layout.margin_bottom_mm, layout.margin_left_mm, layout.margin_right_mm) == (
+        20,
+        20,
+        30,
+        15,
+    )
+    assert layout.font_size_pt == 14 and not layout.parent_body_bold
+
+
+def test_layout_settings_and_edited_fields_reach_the_print_document(report, users):
+    layout = layout_of(report)
+    LayoutSettings.objects.filter(pk=layout.pk).update(
+        place_name="Cao Bằng", section_heading_style="bold_italic", parent_body_bold=True
+    )
+    layout.refresh_from_db()
+    services.final_report_update(
+        report=report,
+        user=users["staff"],
+        number="12",
+        opening="Đoạn mở đầu đã sửa.",
+        signer_authority="KT.",
+        signer_body="Chủ tịch",
+        signer_title="Phó Chủ tịch",
+        signer_name="Lê Văn Minh",
+    )
+    html = print_html(report, layout)
+    assert "Số: 12/BC-MTTQ-BTT" in html
+    assert "Cao Bằng, ngày 27 tháng 12 năm 2016" in html
+    assert '<p class="heading bold_italic">I. Kết quả cụ thể:</p>' in html
+    assert '<p class="parent-body bold">' in html
+    assert "<p>Đoạn mở đầu đã sửa.</p>" in html and "Ngày 27 tháng 12 năm 2016, Ban" not in html
+    assert "KT. CHỦ TỊCH" in html and "PHÓ CHỦ TỊCH" in html and "Lê Văn Minh" in html
+    assert report.revision == 2
+
+
+def test_html_typed_into_a_recommendation_prints_as_text_and_fetches_nothing(report, media, tmp_path):
+    typed = '<b>đậm</b><img src="http://example.com/x.png"><link rel="stylesheet" href="file:///etc/passwd">'
+    Recommendation.objects.create(conference=report.conference, position=99, text=typed)
+    layout = layout_of(report)
+    html = print_html(report, layout)
+    assert "&lt;b&gt;đậm&lt;/b&gt;&lt;img src=" in html and "<b>đậm" not in html
+    fetcher = PrintAssetFetcher()
+    pdf = render_pdf(html, layout, fetcher)
+    assert fetcher.refused == []
+    path = tmp_path / "escaped.pdf"
+    path.write_bytes(pdf.content)
+    assert '- <b>đậm</b><img src="http://example.com/x.png">' in body_text(path)
+
+
+def test_the_renderer_refuses_everything_but_the_print_assets(report):
+    fetcher = PrintAssetFetcher()
+    assert fetcher.fetch((PRINT_DIR / "print.css").as_uri()).read().startswith(b"/*")
+    for url in [
+        "http://example.com/style.css",
+        "https://example.com/font.ttf",
+        "file:///etc/passwd",
+        (PRINT_DIR / ".." / "models.py").as_uri(),
+        (PRINT_DIR / "fonts" / "LICENSE-LiberationFonts.txt").as_uri(),
+        "data:text/css,body{color:red}",
+    ]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    layout = layout_of(report)
+    html = '<p>x</p><img src="file:///etc/hostname"><img src="http://example.com/a.png">'
+    fetcher = PrintAssetFetcher()
+    assert render_pdf(html, layout, fetcher).page_count == 1
+    assert fetcher.refused == ["file:///etc/hostname", "http://example.com/a.png"]
+
+
+def test_text_is_printed_in_nfc(report):
+    decomposed = unicodedata.normalize("NFD", "Đề nghị Mặt trận tỉnh hỗ trợ kinh phí.")
+    Recommendation.objects.create(conference=report.conference, position=99, text=decomposed)
+    html = print_html(report, layout_of(report))
+    assert "Đề nghị Mặt trận tỉnh hỗ trợ kinh phí." in html and decomposed not in html
+
+
+def test_a_job_run_twice_renders_once(report, media, users):
+    job = services.final_report_request(report=report, user=users["leader"])
+    render_final_report(job_id=job.pk)
+    render_final_report(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == RenderJob.Status.DONE and job.attempts == 1 and job.lease_expires_at is None
+    version = ReportVersion.objects.get()
+    assert job.version == version and version.number == 1 and version.created_by == users["leader"]
+    assert len(version.sha256) == 64 and version.page_count == 3
+    assert version.file.name.startswith(f"reports/final/{report.pk}/") and version.file.name.endswith(".pdf")
+
+
+def test_a_failed_render_keeps_the_reason(report, settings, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    settings.MEDIA_ROOT = str(blocker)
+    job = services.final_report_request(report=report)
+    render_final_report(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == RenderJob.Status.FAILED
+    assert job.error.startswith("Lỗi khi tạo bản PDF:") and not ReportVersion.objects.exists()
+
+
+def test_the_sweep_requeues_expired_leases_and_fails_jobs_out_of_attempts(report, settings):
+    settings.REPORT_RENDER_MAX_ATTEMPTS = 3
+    now = timezone.now()
+    dead = RenderJob.objects.create(
+        final_report=report, status="rendering", attempts=1, lease_expires_at=now - timedelta(seconds=1)
+    )
+    alive = RenderJob.objects.create(
+        final_report=report, status="rendering", attempts=1, lease_expires_at=now + timedelta(minutes=5)
+    )
+    exhausted = RenderJob.objects.create(
+        final_report=report, status="rendering", attempts=3, lease_expires_at=now - timedelta(seconds=1)
+    )
+    lost = RenderJob.objects.create(final_report=report, enqueued_at=now - timedelta(hours=1))
+    assert sorted(services.render_jobs_sweep()) == sorted([dead.pk, lost.pk])
+    for job in (dead, alive, exhausted, lost):
+        job.refresh_from_db()
+    assert dead.status == "queued" and dead.lease_expires_at is None and "xếp lại" in dead.error
+    assert alive.status == "rendering"
+    assert exhausted.status == "failed" and "hết số lần thử" in exhausted.error
+    assert lost.status == "queued" and lost.enqueued_at > now - timedelta(minutes=1)
+    assert services.render_jobs_sweep() == []
+
+
+def test_a_version_is_approved_once_and_never_changes(report, media, users, demo_users):
+    job = services.final_report_request(report=report)
+    version = services.render_job_run(job_id=job.pk)
+    with pytest.raises(PermissionDenied):
+        services.report_version_approve(version=version, user=users["staff"])
+    assert services.report_version_approve(version=version, user=demo_users["leader"])
+    assert version.approved_by == demo_users["leader"] and version.approved_at is not None
+    assert not services.report_version_approve(version=version, user=users["leader"])
+    version.refresh_from_db()
+    assert version.approved_by == demo_users["leader"]
+    with pytest.raises(ValueError):
+        version.save()
+    # The same report renders to the same bytes: a new request gets the newest version again.
+    again = services.final_report_request(report=report)
+    assert services.render_job_run(job_id=again.pk) == version
+    again.refresh_from_db()
+    assert again.status == "done" and again.version == version and ReportVersion.objects.count() == 1
+    # A later change makes a new version; the approved one stays as it was.
+    services.final_report_update(report=report, user=users["staff"], number="13")
+    second = services.render_job_run(job_id=services.final_report_request(report=report).pk)
+    assert second.number == 2 and second.report_revision == 2 and not second.is_approved
+    assert ReportVersion.objects.get(number=1).sha256 == version.sha256
+
+
+def test_render_report_command_queues_a_job_and_refuses_unknown_conferences(demo):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("render_report", str(demo.pk), stdout=out)
+    job = RenderJob.objects.get()
+    assert f"Đã xếp yêu cầu số {job.pk} vào hàng đợi." in out.getvalue() and job.status == "queued"
+    with pytest.raises(CommandError, match="Không có hội nghị số 99999."):
+        call_command("render_report", "99999")
+
+
+def test_the_sweep_runs_periodically_in_celery_beat(settings):
+    from frontwork.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["reports-sweep-render-jobs"]
+    assert entry["task"] == "reports.tasks.sweep_render_jobs" and entry["schedule"] <= 120
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
+    render = app.tasks["reports.tasks.render_final_report"]
+    assert render.soft_time_limit < render.time_limit < settings.REPORT_RENDER_LEASE_SECONDS
+    assert render.autoretry_for and render.retry_backoff and render.max_retries >= 1
+    assert settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD > 0
+
+
+def test_a_queued_job_out_of_attempts_fails_instead_of_rendering(report, settings):
+    settings.REPORT_RENDER_MAX_ATTEMPTS = 2
+    job = RenderJob.objects.create(final_report=report, attempts=2, error="Lỗi tạm thời, sẽ thử lại: locked")
+    assert services.render_job_run(job_id=job.pk) is None
+    job.refresh_from_db()
+    assert job.status == "failed" and job.error == "Lỗi tạm thời, sẽ thử lại: locked"
+    fresh = RenderJob.objects.create(final_report=report, attempts=2)
+    services.render_job_run(job_id=fresh.pk)
+    fresh.refresh_from_db()
+    assert fresh.status == "failed" and fresh.error == "Đã hết số lần thử mà chưa tạo được bản PDF."
