@@ -152,8 +152,8 @@ def test_a_job_sent_twice_is_rendered_once(celery_worker_process, demo, media):
 
 
 def test_a_render_over_the_time_limit_fails_with_the_reason(celery_worker_process, db, media, settings):
-    conference = big_conference(1500)
-    settings.REPORT_RENDER_SOFT_TIME_LIMIT, settings.REPORT_RENDER_TIME_LIMIT = 1, 30
+    conference = big_conference(4000)  # several seconds of rendering, far over the 1 s soft limit
+    settings.REPORT_RENDER_SOFT_TIME_LIMIT, settings.REPORT_RENDER_TIME_LIMIT = 1, 60
     celery_worker_process(MEDIA_ROOT=media)
     job = services.final_report_request(report=services.final_report_get_or_create(conference=conference))
 
