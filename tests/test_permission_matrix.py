@@ -6,7 +6,8 @@ unit's conference, draft, round or comment by id) are rows too.
 The `world`: district A's office (`office`) took part in the provincial conference `attended` and
 was asked about its `draft` in comment round `round`, where it wrote the unsubmitted comment
 `note`. District B's office (`other_office`) hosts `district_b_only`, whose `draft_b` it was asked
-about in `round_b`, where it submitted `sent_b`. Each conference has one item in every section of
+about in `round_b`, where it submitted `sent_b`. Both were asked in `shared_round`, where district
+B wrote the unsubmitted comment `their_note`. Each conference has one item in every section of
 the record editor (`items[conference][section key]`).
 """
 
@@ -198,6 +199,11 @@ EXTRA_ROWS = [
     ("drafts:round_submit", Row(pk("round_b"), POST_ONLY, THEIR_ASKED_ONLY | {"other_office": 302})),
     ("drafts:comment_edit", Row(pk("sent_b"), POST_ONLY, SENT)),
     ("drafts:comment_delete", Row(pk("sent_b"), POST_ONLY, SENT)),
+    # A round asking both districts: each office sees the round, never the other's comment.
+    ("drafts:round_comments", Row(pk("shared_round"), row(staff=403, leader=403, admin=403))),
+    ("drafts:comment_edit", Row(pk("their_note"), POST_ONLY, UNIT_ONLY | {"other_office": 302})),
+    ("drafts:comment_delete", Row(pk("their_note"), POST_ONLY, UNIT_ONLY | {"other_office": DONE})),
+    ("drafts:comment_triage", Row(pk("their_note"), POST_ONLY, UNIT_ONLY | {"other_office": 403})),
     # No decision chosen: refused with a message.
     (
         "drafts:comment_triage",
@@ -289,6 +295,13 @@ def world(users, province, settings, tmp_path):
         comment_round=round_b, user=users["other_office"], text="Ý kiến của huyện B"
     )
     draft_services.round_submit(comment_round=round_b, user=users["other_office"])
+    # Both districts are asked in `shared_round`; district B has an unsubmitted comment there.
+    shared_round = open_round(
+        make_draft(staff, conference=attended), staff, [province["district_a"], province["district_b"]]
+    )
+    their_note = draft_services.comment_save(
+        comment_round=shared_round, user=users["other_office"], text="Ý kiến nháp của huyện B"
+    )
     return {
         "users": users,
         "attended": attended,
@@ -300,6 +313,8 @@ def world(users, province, settings, tmp_path):
         "draft_b": draft_b,
         "round_b": round_b,
         "sent_b": sent_b,
+        "shared_round": shared_round,
+        "their_note": their_note,
     }
 
 
