@@ -1,15 +1,35 @@
 """Every URL pattern of the project, for every role and for an anonymous visitor: the outcome of a
-GET request. A URL pattern without a row here fails the test, so new pages must declare who may
-see them. Object-level rules (another unit's object by id) are rows too.
+GET request and, for every URL that writes, of a POST with an empty body. A URL pattern without a
+row here fails the test, so new pages must declare who may see them. Object-level rules (another
+unit's conference, draft, round or comment by id) are rows too.
+
+The `world`: district A's office (`office`) took part in the provincial conference `attended` and
+was asked about its `draft` in comment round `round`, where it wrote the unsubmitted comment
+`note`. District B's office (`other_office`) hosts `district_b_only`, whose `draft_b` it was asked
+about in `round_b`, where it submitted `sent_b`. Both were asked in `shared_round`, where district
+B wrote the unsubmitted comment `their_note`. Each conference has one item in every section of
+the record editor (`items[conference][section key]`).
 """
 
-import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from typing import NamedTuple
 
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conferences import services as conference_services
+from conferences.editing import all_sections, get_section
+from conferences.models import Conference
+from frontwork.accounts.models import User
+from reports import services as draft_services
+from reports.models import Comment, CommentRound, Draft, DraftParagraph, DraftVersion, RoundUnit
+from tests.drafts_support import DRAFT_TITLE, docx_upload, make_draft, open_round
 from tests.factories import ConferenceFactory
 
 ROLES = ["anonymous", "staff", "office", "other_office", "leader", "admin"]
 LOGIN = "login"  # anonymous visitors are redirected to the login page
+DONE = "done"  # POST only: the empty body is all the action needs; it is done (302) and changes data
+SAME = "same"  # POST outcomes: the same as the GET outcomes
 
 ALL = dict.fromkeys(ROLES[1:], 200)
 
@@ -18,21 +38,177 @@ def row(anonymous=LOGIN, **outcomes):
     return {"anonymous": anonymous, **ALL, **outcomes}
 
 
-# name → (kwargs built from the objects of the `world` fixture, expected outcome per role)
+def editors_only(**outcomes):
+    """Staff and administrators (who change records) may; offices and leadership get 403."""
+    return row(**{"office": 403, "other_office": 403, "leader": 403, **outcomes})
+
+
+POST_ONLY = row(**dict.fromkeys(ROLES[1:], 405))  # @login_required comes first, then @require_POST
+
+
+class Row(NamedTuple):
+    kwargs: object  # world → URL kwargs, or None
+    get: dict  # role → outcome of a GET
+    post: object = None  # role → outcome of an empty POST (or SAME); None: the URL does not write
+
+
+# --- URL kwargs, from the objects of the `world` -------------------------------------------------
+
+
+def pk(key):
+    return lambda w: {"pk": w[key].pk}
+
+
+def version(key, number=1):
+    return lambda w: {"pk": w[key].pk, "number": number}
+
+
+def item(conference, section_key, item_of=None):
+    """An item of `section_key`, reached through `conference` (and taken from `item_of`)."""
+    return lambda w: {
+        "pk": w[conference].pk,
+        "section_key": section_key,
+        "item_pk": w["items"][item_of or conference][section_key].pk,
+    }
+
+
+def adding(conference, section_key, parent_of=None):
+    """Adding to `section_key` in `conference`, under a parent taken from `parent_of`."""
+
+    def kwargs(w):
+        section, owner = get_section(section_key), parent_of or conference
+        parent = w["items"][owner][section.parent_section] if section.nested else w[owner]
+        return {"pk": w[conference].pk, "section_key": section_key, "parent_pk": parent.pk}
+
+    return kwargs
+
+
+# --- the matrix: one row per URL name, the office's own objects -----------------------------------
+
+# Conferences the office cannot see are 404 for it; those it can see but not change are 403.
+OWN_RECORD = editors_only(other_office=404)
+OWN_ITEM_WRITE = row(staff=302, admin=302, office=403, other_office=404, leader=403)
+OWN_DRAFT = row(other_office=404)
+OWN_DRAFT_WRITE = editors_only(other_office=404)
+UNIT_ONLY = row(**dict.fromkeys(ROLES[1:], 404))  # the unit's unsubmitted comment: 404 for all others
+ASKED_ONLY = row(staff=403, leader=403, admin=403, other_office=404)  # the asked office's own pages
+
 MATRIX = {
-    "login": (None, {role: 200 for role in ROLES} | {r: 302 for r in ROLES[1:]}),
-    "logout": (None, dict.fromkeys(ROLES, 405)),
-    "password_change": (None, row()),
-    "password_change_done": (None, row()),
-    "set_language": (None, dict.fromkeys(ROLES, 302)),
-    "home": (None, row()),
-    "health": (None, dict.fromkeys(ROLES, 200)),
-    "conferences:list": (None, row()),
+    "login": Row(None, {role: 200 for role in ROLES} | {r: 302 for r in ROLES[1:]}, SAME),
+    # Logging out sends everyone to the login page.
+    "logout": Row(None, dict.fromkeys(ROLES, 405), row(**dict.fromkeys(ROLES[1:], 302))),
+    "password_change": Row(None, row(), SAME),
+    "password_change_done": Row(None, row()),
+    "set_language": Row(None, dict.fromkeys(ROLES, 302), SAME),
+    "home": Row(None, row()),
+    "health": Row(None, dict.fromkeys(ROLES, 200)),
+    "conferences:list": Row(None, row()),
     # The office's own conference (its unit took part) and one it has nothing to do with.
-    "reports:record": (lambda w: {"pk": w["attended"].pk}, row(other_office=404)),
+    "reports:record": Row(pk("attended"), row(other_office=404)),
+    # Entering records: staff and administrators only.
+    "conferences:create": Row(None, editors_only(), SAME),
+    "conferences:update": Row(pk("attended"), OWN_RECORD, SAME),
+    "conferences:edit": Row(pk("attended"), OWN_RECORD),
+    "conferences:history": Row(pk("attended"), OWN_RECORD),
+    "conferences:item_add": Row(adding("attended", "difficulties"), OWN_RECORD, SAME),
+    "conferences:item_detail": Row(item("attended", "difficulties"), OWN_RECORD),
+    "conferences:item_edit": Row(item("attended", "difficulties"), OWN_RECORD, SAME),
+    # An empty POST carries no version (delete) or direction (move): refused with a message.
+    "conferences:item_delete": Row(item("attended", "difficulties"), POST_ONLY, OWN_ITEM_WRITE),
+    "conferences:item_move": Row(item("attended", "difficulties"), POST_ONLY, OWN_ITEM_WRITE),
+    # Drafts: district A was asked about `draft`, district B was not.
+    "drafts:list": Row(None, row()),
+    "drafts:create": Row(None, editors_only(), SAME),
+    "drafts:detail": Row(pk("draft"), OWN_DRAFT),
+    "drafts:publish": Row(pk("draft"), OWN_DRAFT_WRITE, SAME),
+    "drafts:version": Row(version("draft"), OWN_DRAFT),
+    "drafts:version_file": Row(version("draft"), OWN_DRAFT),
+    "drafts:round_open": Row(version("draft"), OWN_DRAFT_WRITE, SAME),
+    "drafts:compare": Row(lambda w: {"pk": w["draft"].pk, "old": 1, "new": 1}, OWN_DRAFT),
+    # The office is sent on to its own page of the round.
+    "drafts:round_status": Row(pk("round"), row(office=302, other_office=404)),
+    "drafts:round_remind": Row(pk("round"), POST_ONLY, OWN_DRAFT_WRITE | {"staff": DONE, "admin": DONE}),
+    "drafts:round_comments": Row(pk("round"), ASKED_ONLY),
+    # An empty comment: refused next to the field (400).
+    "drafts:comment_add": Row(pk("round"), POST_ONLY, ASKED_ONLY | {"office": 400}),
+    "drafts:round_submit": Row(pk("round"), POST_ONLY, ASKED_ONLY | {"office": DONE}),
+    # `note` is unsubmitted: nobody outside district A sees it, staff included.
+    "drafts:comment_edit": Row(pk("note"), POST_ONLY, UNIT_ONLY | {"office": 302}),
+    "drafts:comment_delete": Row(pk("note"), POST_ONLY, UNIT_ONLY | {"office": DONE}),
+    "drafts:comment_triage": Row(pk("note"), POST_ONLY, UNIT_ONLY | {"office": 403}),
 }
+
+# --- more rows: every section of the editor, and the other unit's objects by id -------------------
+
+THEIR_RECORD = editors_only(office=404)  # district B's conference: 404 for district A
+THEIR_ITEM_WRITE = row(staff=302, admin=302, office=404, other_office=403, leader=403)
+THEIR_DRAFT = row(office=404)
+THEIR_DRAFT_WRITE = editors_only(office=404)
+THEIR_ASKED_ONLY = row(staff=403, leader=403, admin=403, office=404)
+# `sent_b` is submitted: province roles see it, district B may no longer change it (refused with a
+# message), district A never sees it.
+SENT = row(staff=403, office=404, other_office=302, leader=403, admin=403)
+FOREIGN_ITEM = OWN_RECORD | {"staff": 404, "admin": 404}
+
+
+def _section_rows(conference, record, item_write, *, skip=()):
+    """The item URLs for every section of the editor, in one conference."""
+    for section in all_sections():
+        key = section.key
+        if key in skip:
+            continue
+        yield "conferences:item_add", Row(adding(conference, key), record, SAME)
+        yield "conferences:item_detail", Row(item(conference, key), record)
+        yield "conferences:item_edit", Row(item(conference, key), record, SAME)
+        yield "conferences:item_delete", Row(item(conference, key), POST_ONLY, item_write)
+        yield "conferences:item_move", Row(item(conference, key), POST_ONLY, item_write)
+
+
 EXTRA_ROWS = [
-    ("reports:record", lambda w: {"pk": w["district_b_only"].pk}, row(office=404, other_office=200)),
+    *_section_rows("attended", OWN_RECORD, OWN_ITEM_WRITE, skip=["difficulties"]),  # in MATRIX
+    # District B's conference: 404 for district A's office, 403 for district B's own office.
+    ("reports:record", Row(pk("district_b_only"), row(office=404))),
+    ("conferences:update", Row(pk("district_b_only"), THEIR_RECORD, SAME)),
+    ("conferences:edit", Row(pk("district_b_only"), THEIR_RECORD)),
+    ("conferences:history", Row(pk("district_b_only"), THEIR_RECORD)),
+    *_section_rows("district_b_only", THEIR_RECORD, THEIR_ITEM_WRITE),
+    # An item of district B's conference, asked for through the office's conference: 404 once past
+    # the conference's own check. A POST to its edit form says the item is gone (200, no change).
+    ("conferences:item_detail", Row(item("attended", "difficulties", "district_b_only"), FOREIGN_ITEM)),
+    (
+        "conferences:item_edit",
+        Row(item("attended", "difficulties", "district_b_only"), FOREIGN_ITEM, OWN_RECORD),
+    ),
+    (
+        "conferences:item_delete",
+        Row(item("attended", "difficulties", "district_b_only"), POST_ONLY, FOREIGN_ITEM),
+    ),
+    ("conferences:item_add", Row(adding("attended", "tasks", "district_b_only"), FOREIGN_ITEM, SAME)),
+    # District B's draft, round and submitted comment: 404 for district A's office.
+    ("drafts:detail", Row(pk("draft_b"), THEIR_DRAFT)),
+    ("drafts:publish", Row(pk("draft_b"), THEIR_DRAFT_WRITE, SAME)),
+    ("drafts:version", Row(version("draft_b"), THEIR_DRAFT)),
+    ("drafts:version_file", Row(version("draft_b"), row(**dict.fromkeys(ROLES[1:], 404)))),  # typed, no file
+    ("drafts:round_open", Row(version("draft_b"), THEIR_DRAFT_WRITE, SAME)),
+    ("drafts:compare", Row(lambda w: {"pk": w["draft_b"].pk, "old": 1, "new": 1}, THEIR_DRAFT)),
+    ("drafts:round_status", Row(pk("round_b"), row(office=404, other_office=302))),
+    # Nobody left to remind: refused with a message.
+    ("drafts:round_remind", Row(pk("round_b"), POST_ONLY, THEIR_DRAFT_WRITE | {"staff": 302, "admin": 302})),
+    ("drafts:round_comments", Row(pk("round_b"), THEIR_ASKED_ONLY)),
+    ("drafts:comment_add", Row(pk("round_b"), POST_ONLY, THEIR_ASKED_ONLY | {"other_office": 400})),
+    ("drafts:round_submit", Row(pk("round_b"), POST_ONLY, THEIR_ASKED_ONLY | {"other_office": 302})),
+    ("drafts:comment_edit", Row(pk("sent_b"), POST_ONLY, SENT)),
+    ("drafts:comment_delete", Row(pk("sent_b"), POST_ONLY, SENT)),
+    # A round asking both districts: each office sees the round, never the other's comment.
+    ("drafts:round_comments", Row(pk("shared_round"), row(staff=403, leader=403, admin=403))),
+    ("drafts:comment_edit", Row(pk("their_note"), POST_ONLY, UNIT_ONLY | {"other_office": 302})),
+    ("drafts:comment_delete", Row(pk("their_note"), POST_ONLY, UNIT_ONLY | {"other_office": DONE})),
+    ("drafts:comment_triage", Row(pk("their_note"), POST_ONLY, UNIT_ONLY | {"other_office": 403})),
+    # No decision chosen: refused with a message.
+    (
+        "drafts:comment_triage",
+        Row(pk("sent_b"), POST_ONLY, row(staff=302, admin=302, office=404, other_office=403, leader=403)),
+    ),
 ]
 IGNORED_PREFIXES = ("quan-tri/", "static/", "media/")
 
@@ -54,37 +230,164 @@ def test_every_url_pattern_has_a_row():
     assert missing == [], f"add these URL names to MATRIX: {missing}"
 
 
-@pytest.fixture
-def world(users, province):
-    attended = ConferenceFactory(host_unit=province["board"], subject="giao ban tỉnh")
-    attended.attendance.create(kind="district_committees", description="Mặt trận huyện A").units.set(
-        [province["district_a"]]
-    )
-    district_b_only = ConferenceFactory(host_unit=province["district_b"], subject="giao ban huyện B")
-    return {"users": users, "attended": attended, "district_b_only": district_b_only}
-
-
 def _cases():
-    for name, (kwargs, outcomes) in MATRIX.items():
-        yield name, kwargs, outcomes
+    yield from MATRIX.items()
     yield from EXTRA_ROWS
 
 
-@pytest.mark.parametrize(
-    ("name", "kwargs", "outcomes"), list(_cases()), ids=lambda v: v if isinstance(v, str) else ""
-)
-def test_each_role_gets_the_declared_outcome(client, world, name, kwargs, outcomes):
-    from django.urls import reverse
+def test_every_post_only_url_declares_its_post_outcomes():
+    """A URL that refuses GET (405) only makes sense with a POST row."""
+    undeclared = sorted({name for name, r in _cases() if 405 in r.get.values() and r.post is None})
+    assert undeclared == []
 
-    url = reverse(name, kwargs=kwargs(world) if kwargs else None)
-    got = {}
-    for role in ROLES:
-        client.logout()
-        if role != "anonymous":
-            client.force_login(world["users"][role])
-        response = client.get(url)
-        outcome = response.status_code
-        if outcome == 302 and "/dang-nhap/" in response.url and role == "anonymous":
-            outcome = LOGIN
-        got[role] = outcome
-    assert got == outcomes
+
+# --- the world -----------------------------------------------------------------------------------
+
+# Section key → data for conferences.services.item_create, given the unit the item is about. A new
+# section of the record editor needs a line here.
+ITEM_DATA = {
+    "attendance": lambda unit: {"kind": "district_committees", "description": unit.name, "units": [unit]},
+    "agenda": lambda unit: {"text": "Thông qua dự thảo báo cáo năm 2016.", "presenters": [unit]},
+    "opinions": lambda unit: {"draft_title": DRAFT_TITLE, "verdict": "Nhất trí cơ bản."},
+    "tasks": lambda unit: {"text": "Bổ sung nhiệm vụ giám sát.", "raised_by": [unit]},
+    "difficulties": lambda unit: {"text": "Kinh phí còn hạn chế.", "raised_by": [unit]},
+    "recommendations": lambda unit: {"text": "Đề nghị bố trí kinh phí.", "raised_by": [unit]},
+    "directives": lambda unit: {"text": "Tiếp tục đẩy mạnh cuộc vận động.", "owners": [unit]},
+}
+
+
+def _record_items(conference, unit):
+    """One item in every section of the editor; a conference's attendance names `unit`."""
+    items = {}
+    for section in all_sections():
+        assert section.key in ITEM_DATA, f"add the section {section.key!r} to ITEM_DATA"
+        parent = items[section.parent_section] if section.nested else conference
+        data = ITEM_DATA[section.key](unit)
+        items[section.key] = conference_services.item_create(section=section, parent=parent, data=data)
+    return items
+
+
+@pytest.fixture
+def world(users, province, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    staff = users["staff"]
+    attended = ConferenceFactory(host_unit=province["board"], subject="giao ban tỉnh")
+    district_b_only = ConferenceFactory(host_unit=province["district_b"], subject="giao ban huyện B")
+    items = {
+        "attended": _record_items(attended, province["district_a"]),
+        "district_b_only": _record_items(district_b_only, province["district_b"]),
+    }
+    # District A is asked about an uploaded draft (a new version would end the round).
+    draft = draft_services.draft_create(
+        conference=attended, title=DRAFT_TITLE, user=staff, uploaded_file=docx_upload()
+    )
+    comment_round = open_round(draft, staff, [province["district_a"]])
+    note = draft_services.comment_save(
+        comment_round=comment_round,
+        user=users["office"],
+        text="Ý kiến nháp của huyện A",
+        paragraph=comment_round.version.paragraphs.order_by("position").first(),
+    )
+    # District B is asked about a typed draft of its own conference, and has submitted.
+    draft_b = make_draft(staff, conference=district_b_only)
+    round_b = open_round(draft_b, staff, [province["district_b"]])
+    sent_b = draft_services.comment_save(
+        comment_round=round_b, user=users["other_office"], text="Ý kiến của huyện B"
+    )
+    draft_services.round_submit(comment_round=round_b, user=users["other_office"])
+    # Both districts are asked in `shared_round`; district B has an unsubmitted comment there.
+    shared_round = open_round(
+        make_draft(staff, conference=attended), staff, [province["district_a"], province["district_b"]]
+    )
+    their_note = draft_services.comment_save(
+        comment_round=shared_round, user=users["other_office"], text="Ý kiến nháp của huyện B"
+    )
+    return {
+        "users": users,
+        "attended": attended,
+        "district_b_only": district_b_only,
+        "items": items,
+        "draft": draft,
+        "round": comment_round,
+        "note": note,
+        "draft_b": draft_b,
+        "round_b": round_b,
+        "sent_b": sent_b,
+        "shared_round": shared_round,
+        "their_note": their_note,
+    }
+
+
+# --- the tests: one world each, every row in turn; a failure lists every row that differs ----------
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _outcome(response, role):
+    if response.status_code == 302 and role == "anonymous" and response.url.startswith(reverse("login")):
+        return LOGIN
+    return response.status_code
+
+
+def _as(client, world, role):
+    client.logout()
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+
+
+def _walk(world, rows, outcomes_of, request):
+    """{row: {role: (declared, got)}} for the rows where some role does not get the declared outcome."""
+    differing = {}
+    for name, entry in rows:
+        kwargs = entry.kwargs(world) if entry.kwargs else None
+        url = reverse(name, kwargs=kwargs)
+        got = {role: request(url, role) for role in ROLES}
+        if got != outcomes_of(entry):
+            expected = outcomes_of(entry)
+            differing[f"{name} {kwargs or ''}"] = {
+                r: (expected[r], got[r]) for r in ROLES if got[r] != expected[r]
+            }
+    return differing
+
+
+def test_each_role_gets_the_declared_outcome(client, world):
+    def get(url, role):
+        _as(client, world, role)
+        return _outcome(client.get(url), role)
+
+    differing = _walk(world, _cases(), lambda entry: entry.get, get)
+    assert differing == {}, "role: (declared, got)"
+
+
+SNAPSHOT_MODELS = [Conference, Draft, DraftVersion, DraftParagraph, CommentRound, RoundUnit, Comment, User]
+
+
+def _snapshot():
+    """Every row that a write could change: conferences, record items, drafts, rounds, comments."""
+    models = SNAPSHOT_MODELS + [section.model for section in all_sections()]
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
+
+
+def test_an_empty_post_changes_nothing_unless_declared(client, world):
+    """Each role POSTs an empty body to every URL that writes, in a transaction rolled back
+    afterwards (so the requests do not see each other's changes). A refusal changes no row; DONE
+    marks the few actions an empty body is enough for (an office deleting its own comment or
+    submitting, staff reminding), and those must indeed change something."""
+
+    def post(url, role):
+        _as(client, world, role)
+        with transaction.atomic():
+            before = _snapshot()
+            outcome = _outcome(client.post(url, {}), role)
+            changed = _snapshot() != before
+            transaction.set_rollback(True)
+        if changed:
+            return DONE if outcome == 302 else f"{outcome}, and data changed"
+        return outcome
+
+    writes = [(name, entry) for name, entry in _cases() if entry.post]
+    differing = _walk(world, writes, lambda entry: entry.get if entry.post == SAME else entry.post, post)
+    assert differing == {}, "role: (declared, got)"
