@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from frontwork.accounts.models import Unit
+from frontwork.text import search_key
 
 
 class ConferenceQuerySet(models.QuerySet):
@@ -13,6 +14,11 @@ class ConferenceQuerySet(models.QuerySet):
 
     def of_year(self, year):
         return self.filter(period_year=year)
+
+    def matching(self, query):
+        """Search ignoring diacritics and case: "mat tran" finds "Mặt trận"."""
+        key = search_key(query)
+        return self.filter(search_text__contains=key) if key else self
 
 
 class Conference(models.Model):
@@ -67,12 +73,13 @@ class Conference(models.Model):
         help_text=_("Ví dụ: Kết thúc hội nghị, Ban Thường trực … tiếp thu toàn bộ các ý kiến … và đề nghị:"),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    search_text = models.TextField(default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     objects = ConferenceQuerySet.as_manager()
 
@@ -94,6 +101,13 @@ class Conference(models.Model):
 
     def __str__(self):
         return f"Hội nghị giao ban {self.subject} ({self.date:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(" ".join([self.subject, self.location, self.chair]))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def format_adjective(self):

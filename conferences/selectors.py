@@ -5,7 +5,6 @@ import difflib
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from conferences.access import conferences_visible_to
@@ -20,9 +19,7 @@ EMPTY = "—"
 def conference_search(user, *, q="", year=None, kind="", status=""):
     conferences = conferences_visible_to(user).select_related("host_unit")
     if q:
-        conferences = conferences.filter(
-            Q(subject__icontains=q) | Q(location__icontains=q) | Q(chair__icontains=q)
-        )
+        conferences = conferences.matching(q)
     if year:
         conferences = conferences.filter(period_year=year)
     if kind:

@@ -1,5 +1,3 @@
-import unicodedata
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -9,15 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from conferences.models import Conference, RecordItem
 from frontwork.accounts.models import Unit
-
-
-def search_key(text):
-    """The form of a text that search compares: no diacritics (đ → d), case folded, single spaces.
-    "Hỗ trợ kinh phí" → "ho tro kinh phi"."""
-    decomposed = unicodedata.normalize("NFD", text or "")
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("đ", "d").replace("Đ", "D")
-    return " ".join(stripped.casefold().split())
+from frontwork.text import search_key
 
 
 def _today():
