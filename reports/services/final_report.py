@@ -21,10 +21,14 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from reports.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
 
 logger = logging.getLogger(__name__)
+
+# The broker could not be reached: the message is sent again later by the sweep.
+BROKER_ERRORS = (KombuOperationalError, ConnectionError, OSError)
 
 # Errors worth another try with backoff: the database or the storage was briefly unavailable.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
@@ -124,11 +128,15 @@ def _enqueue(job_ids):
     def send():
         # The limits travel with the message (read now, so a changed setting applies at once).
         for job_id in job_ids:
-            render_final_report.apply_async(
-                kwargs={"job_id": job_id},
-                soft_time_limit=settings.REPORT_RENDER_SOFT_TIME_LIMIT,
-                time_limit=settings.REPORT_RENDER_TIME_LIMIT,
-            )
+            try:
+                render_final_report.apply_async(
+                    kwargs={"job_id": job_id},
+                    soft_time_limit=settings.REPORT_RENDER_SOFT_TIME_LIMIT,
+                    time_limit=settings.REPORT_RENDER_TIME_LIMIT,
+                )
+            except BROKER_ERRORS as exc:
+                # The job is saved as queued; the sweep sends it again once the broker is back.
+                logger.warning("render job %s not sent, broker unavailable: %s", job_id, exc)
 
     transaction.on_commit(send)
 

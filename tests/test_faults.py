@@ -1,0 +1,71 @@
+"""Faults: the broker down when a render is asked for; the database failing in the middle of a write."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import DatabaseError, connection
+
+from conferences.models import Conference
+from reports import services
+from reports.models import RenderJob
+from tests.conftest import _database_url, wait_for
+
+
+@pytest.mark.worker
+def test_a_render_asked_while_the_broker_is_down_runs_once_it_is_back(
+    celery_worker_process, demo, settings, tmp_path
+):
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": "redis://127.0.0.1:1/0",  # nothing listens there
+        "MEDIA_ROOT": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "render_report", str(demo.pk)],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Đã xếp yêu cầu" in result.stdout
+    job = RenderJob.objects.get()
+    assert job.status == RenderJob.Status.QUEUED
+
+    # The broker is back: a worker runs, the sweep sends the queued job again.
+    celery_worker_process(MEDIA_ROOT=str(tmp_path))
+    settings.REPORT_RENDER_LEASE_SECONDS = 0
+    assert services.render_jobs_sweep() == [job.pk]
+
+    def done():
+        job.refresh_from_db()
+        return not job.is_pending
+
+    wait_for(done, timeout=120)
+    assert job.status == RenderJob.Status.DONE and job.attempts == 1
+
+
+def test_a_database_error_in_the_middle_of_an_import_saves_nothing(demo):
+    """The connection fails after the conference and some items were written (Django's
+    execute_wrapper hook raises on the 40th statement): the transaction is rolled back."""
+    from reports.records import export_record, import_record
+
+    record = export_record(demo)
+    before = (Conference.objects.count(), RenderJob.objects.count())
+    calls = {"n": 0}
+
+    def fail_on_40th(execute, sql, params, many, context):
+        calls["n"] += 1
+        if calls["n"] == 40:
+            raise DatabaseError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(fail_on_40th), pytest.raises(DatabaseError):
+        import_record(record)
+    assert calls["n"] >= 40  # the failure happened after many rows were written
+    assert (Conference.objects.count(), RenderJob.objects.count()) == before
