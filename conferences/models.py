@@ -5,24 +5,21 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from frontwork.accounts.models import Unit
-from frontwork.text import search_key
+from frontwork.text import Searchable, SearchableQuerySet
 
 
-class ConferenceQuerySet(models.QuerySet):
+class ConferenceQuerySet(SearchableQuerySet, models.QuerySet):
     def hosted_within(self, unit):
         return self.filter(host_unit__path__startswith=unit.path)
 
     def of_year(self, year):
         return self.filter(period_year=year)
 
-    def matching(self, query):
-        """Search ignoring diacritics and case: "mat tran" finds "Mặt trận"."""
-        key = search_key(query)
-        return self.filter(search_text__contains=key) if key else self
 
-
-class Conference(models.Model):
+class Conference(Searchable, models.Model):
     """One briefing conference (hội nghị giao ban) and the record of its outcome."""
+
+    search_fields = ("subject", "location", "chair")
 
     class Kind(models.TextChoices):
         MONTHLY = "monthly", _("Giao ban tháng")
@@ -101,13 +98,6 @@ class Conference(models.Model):
 
     def __str__(self):
         return f"Hội nghị giao ban {self.subject} ({self.date:%d/%m/%Y})"
-
-    def save(self, *args, **kwargs):
-        self.search_text = search_key(" ".join([self.subject, self.location, self.chair]))
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
 
     @property
     def format_adjective(self):

@@ -1,12 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from frontwork.text import search_key
 from recommendations.models import (
     CompletionReport,
     Directive,
     Recommendation,
     RecommendationEvent,
-    search_key,
 )
 
 

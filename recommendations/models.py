@@ -7,14 +7,14 @@ from simple_history.models import HistoricalRecords
 
 from conferences.models import Conference, RecordItem
 from frontwork.accounts.models import Unit
-from frontwork.text import search_key
+from frontwork.text import Searchable, SearchableQuerySet
 
 
 def _today():
     return timezone.localdate()
 
 
-class RecommendationQuerySet(models.QuerySet):
+class RecommendationQuerySet(SearchableQuerySet, models.QuerySet):
     def open(self):
         return self.filter(status__in=Recommendation.OPEN_STATUSES)
 
@@ -31,13 +31,8 @@ class RecommendationQuerySet(models.QuerySet):
         through = Recommendation.raised_by.through.objects.filter(recommendation=OuterRef("pk"), unit=unit)
         return self.filter(Exists(through))
 
-    def matching(self, query):
-        """Diacritics- and case-insensitive search on the stored search key."""
-        key = search_key(query)
-        return self.filter(search_text__contains=key) if key else self
 
-
-class Recommendation(RecordItem):
+class Recommendation(Searchable, RecordItem):
     """A recommendation (kiến nghị, đề xuất) raised at a conference and addressed to an authority,
     followed up by a department of the Front until it is answered and closed."""
 
@@ -101,13 +96,6 @@ class Recommendation(RecordItem):
             models.Index(fields=["-conference", "position", "id"], name="recommendation_register_order"),
         ]
 
-    def save(self, *args, **kwargs):
-        self.search_text = search_key(self.text)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "text" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
-
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
@@ -150,7 +138,7 @@ class RecommendationEvent(models.Model):
         return f"{self.recommendation_id}: {self.from_status} → {self.to_status}"
 
 
-class DirectiveQuerySet(models.QuerySet):
+class DirectiveQuerySet(SearchableQuerySet, models.QuerySet):
     def open(self):
         return self.exclude(status=Directive.Status.DONE)
 
@@ -161,12 +149,8 @@ class DirectiveQuerySet(models.QuerySet):
         through = Directive.owners.through.objects.filter(directive=OuterRef("pk"), unit=unit)
         return self.filter(Exists(through))
 
-    def matching(self, query):
-        key = search_key(query)
-        return self.filter(search_text__contains=key) if key else self
 
-
-class Directive(RecordItem):
+class Directive(Searchable, RecordItem):
     """A conclusion or directive given at the end of a conference, owned by some units."""
 
     class Status(models.TextChoices):
@@ -190,13 +174,6 @@ class Directive(RecordItem):
             models.Index(fields=["status", "due_date"], name="directive_status_due"),
             models.Index(fields=["-conference", "position", "id"], name="directive_register_order"),
         ]
-
-    def save(self, *args, **kwargs):
-        self.search_text = search_key(self.text)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "text" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
 
     @property
     def is_overdue(self):

@@ -188,7 +188,7 @@ def test_directive_completion_reports_come_from_the_owner_units(province, users)
 
 
 def test_search_key_strips_diacritics_and_case():
-    from recommendations.models import search_key
+    from frontwork.text import search_key
 
     assert search_key("Hỗ trợ  KINH PHÍ") == "ho tro kinh phi"
     assert search_key("Đại đoàn kết") == "dai doan ket"

@@ -86,7 +86,8 @@ def _setup():
 
 
 def _generate(count, start, conferences, departments, districts, authorities, rng):
-    from recommendations.models import Recommendation, search_key
+    from frontwork.text import search_key
+    from recommendations.models import Recommendation
 
     through = Recommendation.raised_by.through
     statuses = [s for s, _ in Recommendation.Status.choices]
