@@ -117,3 +117,12 @@ def test_health_check_answers_with_one_query(client, db, django_assert_num_queri
     with django_assert_num_queries(1):
         response = client.get("/healthz")
     assert response.text == "ok" and "no-cache" in response.headers["Cache-Control"]
+
+
+def test_record_page_links_staff_to_the_open_items_of_earlier_conferences(client, demo, demo_users):
+    client.force_login(demo_users["staff"])
+    text = client.get(reverse("reports:record", args=[demo.pk])).text
+    assert reverse("recommendations:carry_over", args=[demo.pk]) in text
+    client.force_login(demo_users["office"])
+    text = client.get(reverse("reports:record", args=[demo.pk])).text
+    assert reverse("recommendations:carry_over", args=[demo.pk]) not in text
