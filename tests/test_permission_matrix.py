@@ -15,7 +15,7 @@ The final report of `attended` has one PDF (`pdf`, not yet approved) rendered in
 queued job `job_b`. The recommendation `recommendation` of `attended` (raised by district A) is
 followed by a department, forwarded and answered with a reply attachment; `recommendation_b`
 (raised by district B) is new. The directive `directive` is owned by district A, `directive_b` by
-district B.
+district B. The provincial conference `no_report` has no final report yet and no office attended it.
 """
 
 import datetime
