@@ -76,11 +76,19 @@ def final_report(request, pk):
         composition = compose(conference_with_record(conference.pk))
         composed = {"opening": composition.opening, "closing": composition.closing}
         if request.method == "POST":
-            report = report or services.final_report_get_or_create(conference=conference, user=request.user)
-            form = FinalReportForm(
-                request.POST, instance=FinalReport.objects.get(pk=report.pk), composed=composed
+            # Checked against an unsaved report first: bad input saves nothing, not even the report.
+            instance = (
+                FinalReport.objects.get(pk=report.pk)
+                if report
+                else FinalReport(
+                    conference=conference, **services.final_report_defaults(conference, composition)
+                )
             )
+            form = FinalReportForm(request.POST, instance=instance, composed=composed)
             if form.is_valid():
+                report = report or services.final_report_get_or_create(
+                    conference=conference, user=request.user
+                )
                 fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
                 services.final_report_update(report=report, user=request.user, **fields)
                 messages.success(request, _("Đã lưu báo cáo."))

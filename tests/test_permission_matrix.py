@@ -9,20 +9,46 @@ was asked about its `draft` in comment round `round`, where it wrote the unsubmi
 about in `round_b`, where it submitted `sent_b`. Both were asked in `shared_round`, where district
 B wrote the unsubmitted comment `their_note`. Each conference has one item in every section of
 the record editor (`items[conference][section key]`).
+
+The final report of `attended` has one PDF (`pdf`, not yet approved) rendered in process by its
+`render_job`; district B's conference has a report with an approved version `signed_b` and a
+queued job `job_b`. The recommendation `recommendation` of `attended` (raised by district A) is
+followed by a department, forwarded and answered with a reply attachment; `recommendation_b`
+(raised by district B) is new. The directive `directive` is owned by district A, `directive_b` by
+district B. The provincial conference `no_report` has no final report yet and no office attended it.
 """
 
+import datetime
 from typing import NamedTuple
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from conferences import services as conference_services
 from conferences.editing import all_sections, get_section
 from conferences.models import Conference
 from frontwork.accounts.models import User
+from recommendations import services as recommendation_services
+from recommendations.models import CompletionReport, RecommendationEvent
 from reports import services as draft_services
-from reports.models import Comment, CommentRound, Draft, DraftParagraph, DraftVersion, RoundUnit
+from reports import services as report_services
+from reports.models import (
+    Comment,
+    CommentRound,
+    Draft,
+    DraftParagraph,
+    DraftVersion,
+    FinalReport,
+    LayoutSettings,
+    RenderJob,
+    ReportVersion,
+    RoundUnit,
+)
 from tests.drafts_support import DRAFT_TITLE, docx_upload, make_draft, open_round
 from tests.factories import ConferenceFactory
 
@@ -63,6 +89,14 @@ def version(key, number=1):
     return lambda w: {"pk": w[key].pk, "number": number}
 
 
+def step(key, slug):
+    return lambda w: {"pk": w[key].pk, "step": slug}
+
+
+def fmt(extension):
+    return lambda w: {"fmt": extension}
+
+
 def item(conference, section_key, item_of=None):
     """An item of `section_key`, reached through `conference` (and taken from `item_of`)."""
     return lambda w: {
@@ -92,6 +126,13 @@ OWN_DRAFT = row(other_office=404)
 OWN_DRAFT_WRITE = editors_only(other_office=404)
 UNIT_ONLY = row(**dict.fromkeys(ROLES[1:], 404))  # the unit's unsubmitted comment: 404 for all others
 ASKED_ONLY = row(staff=403, leader=403, admin=403, other_office=404)  # the asked office's own pages
+
+PDF_MAKERS = row(office=403, other_office=404)  # province roles; the office sees the conference
+PDF_DONE = {"staff": DONE, "leader": DONE, "admin": DONE}
+APPROVERS = row(staff=403, office=403, other_office=404, admin=403)  # leadership only
+# Following up district A's recommendation or directive: staff and administrators; district A's
+# office sees it but may not (403), district B's never sees it (404).
+FOLLOW_UP = row(staff=DONE, admin=DONE, office=403, other_office=404)
 
 MATRIX = {
     "login": Row(None, {role: 200 for role in ROLES} | {r: 302 for r in ROLES[1:]}, SAME),
@@ -136,6 +177,40 @@ MATRIX = {
     "drafts:comment_edit": Row(pk("note"), POST_ONLY, UNIT_ONLY | {"office": 302}),
     "drafts:comment_delete": Row(pk("note"), POST_ONLY, UNIT_ONLY | {"office": DONE}),
     "drafts:comment_triage": Row(pk("note"), POST_ONLY, UNIT_ONLY | {"office": 403}),
+    # The final report: everyone who sees the conference sees the page; staff and administrators
+    # edit it (an empty form is refused next to the fields, 200); province roles ask for PDFs and
+    # Word files; leadership approves; offices download approved versions only.
+    "reports:final_report": Row(pk("attended"), OWN_DRAFT, OWN_RECORD),
+    "reports:final_report_render": Row(pk("attended"), POST_ONLY, PDF_MAKERS | PDF_DONE),
+    "reports:render_job_status": Row(pk("render_job"), PDF_MAKERS),
+    "reports:version_download": Row(pk("pdf"), PDF_MAKERS),
+    "reports:version_approve": Row(pk("pdf"), POST_ONLY, APPROVERS | {"leader": DONE}),
+    "reports:approvals": Row(None, row(staff=403, office=403, other_office=403, admin=403)),
+    "reports:final_report_docx": Row(pk("attended"), PDF_MAKERS),
+    # The registers list what each user may see; the dashboard is the province's.
+    "recommendations:register": Row(None, row()),
+    "recommendations:register_export": Row(fmt("csv"), row()),
+    "recommendations:dashboard": Row(None, row(office=403, other_office=403)),
+    "recommendations:directives": Row(None, row()),
+    "recommendations:directives_export": Row(fmt("csv"), row()),
+    "recommendations:carry_over": Row(pk("attended"), row(other_office=404)),
+    # District A raised `recommendation`: district B's office never sees it.
+    "recommendations:detail": Row(pk("recommendation"), row(other_office=404)),
+    "recommendations:attachment": Row(pk("recommendation"), row(other_office=404)),
+    # Empty assignment and link: the department, due date and earlier link are cleared (logged).
+    "recommendations:assign": Row(pk("recommendation"), POST_ONLY, FOLLOW_UP | {"leader": 403}),
+    "recommendations:link_previous": Row(pk("recommendation"), POST_ONLY, FOLLOW_UP | {"leader": 403}),
+    # Answered → resolved needs no note: staff, leadership and administrators may.
+    "recommendations:step": Row(
+        step("recommendation", "giai-quyet"), POST_ONLY, FOLLOW_UP | {"leader": DONE}
+    ),
+    # District A owns `directive`: only its office reports (an empty report is refused with a
+    # message); staff and administrators set the due date (empty: cleared).
+    "recommendations:directive": Row(pk("directive"), row(other_office=404)),
+    "recommendations:directive_report": Row(
+        pk("directive"), POST_ONLY, row(staff=403, office=302, other_office=404, leader=403, admin=403)
+    ),
+    "recommendations:directive_due": Row(pk("directive"), POST_ONLY, FOLLOW_UP | {"leader": 403}),
 }
 
 # --- more rows: every section of the editor, and the other unit's objects by id -------------------
@@ -208,6 +283,73 @@ EXTRA_ROWS = [
     (
         "drafts:comment_triage",
         Row(pk("sent_b"), POST_ONLY, row(staff=302, admin=302, office=404, other_office=403, leader=403)),
+    ),
+]
+# District B's final report, recommendation and directive: 404 for district A's office.
+THEIR_PDF_MAKERS = row(office=404, other_office=403)
+THEIR_FOLLOW_UP = row(office=404, other_office=403)
+FOLLOW_UP_DONE = {"staff": DONE, "admin": DONE}
+PROVINCE = ["staff", "leader", "admin"]
+NOT_ATTENDED_OFFICES = {"office": 404, "other_office": 404}  # a provincial conference neither attended
+NOT_ATTENDED = row(**NOT_ATTENDED_OFFICES)
+EXTRA_ROWS += [
+    # No report yet: an empty form is refused next to the fields, and nothing is saved.
+    ("reports:final_report", Row(pk("no_report"), NOT_ATTENDED, editors_only(**NOT_ATTENDED_OFFICES))),
+    ("reports:final_report", Row(pk("district_b_only"), THEIR_DRAFT, THEIR_RECORD)),
+    ("reports:final_report_render", Row(pk("district_b_only"), POST_ONLY, THEIR_PDF_MAKERS | PDF_DONE)),
+    ("reports:render_job_status", Row(pk("job_b"), THEIR_PDF_MAKERS)),
+    ("reports:final_report_docx", Row(pk("district_b_only"), THEIR_PDF_MAKERS)),
+    # `signed_b` is approved: district B's office downloads it; approving again changes nothing.
+    ("reports:version_download", Row(pk("signed_b"), row(office=404))),
+    (
+        "reports:version_approve",
+        Row(pk("signed_b"), POST_ONLY, row(staff=403, office=404, other_office=403, leader=302, admin=403)),
+    ),
+    ("recommendations:register_export", Row(fmt("xlsx"), row())),
+    ("recommendations:directives_export", Row(fmt("xlsx"), row())),
+    ("recommendations:carry_over", Row(pk("district_b_only"), row(office=404))),
+    ("recommendations:detail", Row(pk("recommendation_b"), row(office=404))),
+    # No reply yet, so no attachment: 404 for everyone.
+    ("recommendations:attachment", Row(pk("recommendation_b"), row(**dict.fromkeys(ROLES[1:], 404)))),
+    (
+        "recommendations:assign",
+        Row(pk("recommendation_b"), POST_ONLY, THEIR_FOLLOW_UP | FOLLOW_UP_DONE | {"leader": 403}),
+    ),
+    (
+        "recommendations:link_previous",
+        Row(pk("recommendation_b"), POST_ONLY, THEIR_FOLLOW_UP | FOLLOW_UP_DONE | {"leader": 403}),
+    ),
+    # Forwarding without a date and number: refused with a message (302), changes nothing.
+    (
+        "recommendations:step",
+        Row(step("recommendation_b", "chuyen"), POST_ONLY, THEIR_FOLLOW_UP | dict.fromkeys(PROVINCE, 302)),
+    ),
+    # Not accepting needs a reason (refused with a message); staff may not take this step at all.
+    (
+        "recommendations:step",
+        Row(
+            step("recommendation", "khong-tiep-thu"),
+            POST_ONLY,
+            FOLLOW_UP | {"staff": 403, "leader": 302, "admin": 302},
+        ),
+    ),
+    # A step that does not exist.
+    (
+        "recommendations:step",
+        Row(
+            step("recommendation", "xoa"), POST_ONLY, FOLLOW_UP | {"staff": 404, "leader": 404, "admin": 404}
+        ),
+    ),
+    ("recommendations:directive", Row(pk("directive_b"), row(office=404))),
+    (
+        "recommendations:directive_report",
+        Row(
+            pk("directive_b"), POST_ONLY, row(staff=403, office=404, other_office=302, leader=403, admin=403)
+        ),
+    ),
+    (
+        "recommendations:directive_due",
+        Row(pk("directive_b"), POST_ONLY, THEIR_FOLLOW_UP | FOLLOW_UP_DONE | {"leader": 403}),
     ),
 ]
 IGNORED_PREFIXES = ("quan-tri/", "static/", "media/")
@@ -302,9 +444,53 @@ def world(users, province, settings, tmp_path):
     their_note = draft_services.comment_save(
         comment_round=shared_round, user=users["other_office"], text="Ý kiến nháp của huyện B"
     )
+    # The final report of `attended`: one PDF rendered in process, waiting for approval.
+    report = report_services.final_report_get_or_create(conference=attended, user=staff)
+    render_job = report_services.final_report_request(report=report, user=staff)
+    pdf = report_services.render_job_run(job_id=render_job.pk)
+    assert pdf is not None, RenderJob.objects.get(pk=render_job.pk).error
+    # District B's report: an approved version (stored like a rendered one) and a queued job.
+    report_b = report_services.final_report_get_or_create(conference=district_b_only, user=staff)
+    job_b = report_services.final_report_request(report=report_b, user=staff)
+    signed_b = ReportVersion.objects.create(
+        final_report=report_b,
+        number=1,
+        file=default_storage.save(f"reports/final/{report_b.pk}/v1.pdf", ContentFile(b"%PDF-1.7 B")),
+        sha256="b" * 64,
+        size=10,
+        page_count=1,
+        created_by=staff,
+        approved_by=users["leader"],
+        approved_at=timezone.now(),
+    )
+    # District A's recommendation: followed by a department, forwarded and answered with a file.
+    recommendation = items["attended"]["recommendations"]
+    day = attended.date + datetime.timedelta(days=7)
+    recommendation_services.recommendation_assign(
+        recommendation=recommendation, by=staff, department=province["office"], due_date=day
+    )
+    recommendation_services.recommendation_forward(
+        recommendation=recommendation, by=staff, forwarded_on=day, number="12/CV-MTTQ-BTT"
+    )
+    recommendation_services.recommendation_record_reply(
+        recommendation=recommendation,
+        by=staff,
+        replied_on=day,
+        reply_text="Đã bố trí kinh phí.",
+        attachment=SimpleUploadedFile("tra-loi.pdf", b"%PDF-1.4 reply"),
+    )
     return {
         "users": users,
         "attended": attended,
+        "no_report": ConferenceFactory(host_unit=province["board"], subject="giao ban chưa có báo cáo"),
+        "render_job": render_job,
+        "pdf": pdf,
+        "job_b": job_b,
+        "signed_b": signed_b,
+        "recommendation": recommendation,
+        "recommendation_b": items["district_b_only"]["recommendations"],
+        "directive": items["attended"]["directives"],
+        "directive_b": items["district_b_only"]["directives"],
         "district_b_only": district_b_only,
         "items": items,
         "draft": draft,
@@ -362,11 +548,28 @@ def test_each_role_gets_the_declared_outcome(client, world):
     assert differing == {}, "role: (declared, got)"
 
 
-SNAPSHOT_MODELS = [Conference, Draft, DraftVersion, DraftParagraph, CommentRound, RoundUnit, Comment, User]
+SNAPSHOT_MODELS = [
+    Conference,
+    Draft,
+    DraftVersion,
+    DraftParagraph,
+    CommentRound,
+    RoundUnit,
+    Comment,
+    User,
+    FinalReport,
+    LayoutSettings,
+    RenderJob,
+    ReportVersion,
+    RecommendationEvent,
+    CompletionReport,
+]
 
 
 def _snapshot():
-    """Every row that a write could change: conferences, record items, drafts, rounds, comments."""
+    """Every row that a write could change: conferences, record items (recommendations and
+    directives among them), drafts, rounds, comments, final reports, render jobs and versions, the
+    follow-up history and completion reports."""
     models = SNAPSHOT_MODELS + [section.model for section in all_sections()]
     return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
 

@@ -129,6 +129,16 @@ def test_bad_input_gets_a_vietnamese_message_and_changes_nothing(client, users, 
     assert report.number == "" and report.revision == 1
 
 
+def test_bad_input_before_the_report_exists_saves_nothing(client, users, conference):
+    client.force_login(users["staff"])
+    url = reverse("reports:final_report", args=[conference.pk])
+    response = client.post(url, {**FORM, "number": "12a"})
+    assert response.status_code == 200 and "Số văn bản chỉ gồm chữ số" in response.text
+    assert not FinalReport.objects.exists()
+    assert client.post(url, FORM).status_code == 302
+    assert FinalReport.objects.get().number == "12"
+
+
 def test_opening_and_closing_start_as_the_composed_text(client, users, conference, report):
     client.force_login(users["staff"])
     response = client.get(reverse("reports:final_report", args=[conference.pk]))
