@@ -187,6 +187,8 @@ def recommendation_link_previous(*, recommendation, previous, by):
     if role_of(by) not in {STAFF, ADMIN}:
         raise PermissionDenied(_("Chỉ cán bộ Mặt trận tỉnh được liên kết kiến nghị."))
     recommendation = _locked(recommendation)
+    if recommendation.previous_id == (previous.pk if previous else None):
+        return recommendation  # nothing changes, nothing to record
     if previous is not None:
         if previous.pk == recommendation.pk or previous.conference.date >= recommendation.conference.date:
             raise ValidationError(

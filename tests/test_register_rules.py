@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from frontwork.accounts.models import Unit
 from recommendations import services
-from recommendations.models import CompletionReport, Directive, Recommendation
+from recommendations.models import CompletionReport, Directive, Recommendation, RecommendationEvent
 from tests.factories import ConferenceFactory, UnitFactory
 
 S = Recommendation.Status
@@ -160,6 +160,11 @@ def test_a_recommendation_raised_again_counts_its_repeats(province, users):
     assert (third.repeat_count, third.times_raised) == (2, 3)
     with pytest.raises(ValidationError, match="hội nghị trước"):
         services.recommendation_link_previous(recommendation=first, previous=third, by=users["staff"])
+    # Linking again to the same occurrence, or unlinking what was never linked, records nothing.
+    events = RecommendationEvent.objects.count()
+    services.recommendation_link_previous(recommendation=third, previous=second, by=users["staff"])
+    services.recommendation_link_previous(recommendation=first, previous=None, by=users["staff"])
+    assert RecommendationEvent.objects.count() == events
 
 
 def test_directive_completion_reports_come_from_the_owner_units(province, users):
