@@ -199,7 +199,10 @@ MATRIX = {
     "recommendations:attachment": Row(pk("recommendation"), row(other_office=404)),
     # Empty assignment and link: the department, due date and earlier link are cleared (logged).
     "recommendations:assign": Row(pk("recommendation"), POST_ONLY, FOLLOW_UP | {"leader": 403}),
-    "recommendations:link_previous": Row(pk("recommendation"), POST_ONLY, FOLLOW_UP | {"leader": 403}),
+    # Unlinking a recommendation that has no earlier occurrence changes nothing (302, no event).
+    "recommendations:link_previous": Row(
+        pk("recommendation"), POST_ONLY, FOLLOW_UP | {"leader": 403, "staff": 302, "admin": 302}
+    ),
     # Answered → resolved needs no note: staff, leadership and administrators may.
     "recommendations:step": Row(
         step("recommendation", "giai-quyet"), POST_ONLY, FOLLOW_UP | {"leader": DONE}
@@ -317,7 +320,7 @@ EXTRA_ROWS += [
     ),
     (
         "recommendations:link_previous",
-        Row(pk("recommendation_b"), POST_ONLY, THEIR_FOLLOW_UP | FOLLOW_UP_DONE | {"leader": 403}),
+        Row(pk("recommendation_b"), POST_ONLY, THEIR_FOLLOW_UP | {"staff": 302, "admin": 302, "leader": 403}),
     ),
     # Forwarding without a date and number: refused with a message (302), changes nothing.
     (
