@@ -46,13 +46,15 @@ def run(report):
     raw, raw_p95, _ = _measure(client, "/healthz")
     client.force_login(staff)
     baseline, baseline_p95, baseline_queries = _measure(client, "/mat-khau/xong/")
-    report(f"{'page':<50} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'× minimal':>10}")
     report(
-        f"{'/healthz (one query, plain text)':<50} {1:>7} {raw * 1000:>10.1f} {raw_p95 * 1000:>8.1f} {raw / baseline:>10.2f}"
+        f"{'page':<50} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'× minimal':>10} {'× /healthz':>11}"
+    )
+    report(
+        f"{'/healthz (one query, plain text)':<50} {1:>7} {raw * 1000:>10.1f} {raw_p95 * 1000:>8.1f} {raw / baseline:>10.2f} {1:>11.1f}"
     )
     report(
         f"{'/mat-khau/xong/ (minimal page)':<50} {baseline_queries:>7} {baseline * 1000:>10.1f} "
-        f"{baseline_p95 * 1000:>8.1f} {1:>10.2f}"
+        f"{baseline_p95 * 1000:>8.1f} {1:>10.2f} {baseline / raw:>11.1f}"
     )
     draft, comment_round = summary["draft"], summary["round"]
     pages = [
@@ -73,15 +75,19 @@ def run(report):
         (office, reverse("drafts:list")),
         (office, reverse("drafts:round_comments", args=[comment_round.pk])),
     ]
-    met = 0
+    met = met_raw = 0
     for user, url in pages:
         client.force_login(user)
         median, p95, queries = _measure(client, url)
         label = f"{url} ({user.role})"
         ratio = median / baseline
         met += ratio <= 2
+        met_raw += median / raw <= 2
         report(
-            f"{label:<50} {queries:>7} {median * 1000:>10.1f} {p95 * 1000:>8.1f} {ratio:>10.2f}"
+            f"{label:<50} {queries:>7} {median * 1000:>10.1f} {p95 * 1000:>8.1f} {ratio:>10.2f} {median / raw:>11.1f}"
             f"  {'OK' if ratio <= 2 else 'MISSED'}"
         )
     report(f"target: median ≤ 2× the minimal page — met by {met} of {len(pages)} pages")
+    report(
+        "(against /healthz, a view that only runs one query and renders no template, every page is far above 2×)"
+    )
