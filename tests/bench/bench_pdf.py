@@ -15,6 +15,7 @@ from django.db import connections
 TARGET_QUEUE_RATIO = 1.3
 TARGET_SIZE_RATIO = 12
 TARGET_PEAK_MB = 500
+THROUGHPUT_JOBS = 20
 FINISHED = ("done", "failed")
 
 
@@ -122,6 +123,43 @@ def _queue_against_direct(report, layout, html, runs):
         worker.stop()
 
 
+def _throughput(report_, jobs):
+    """Renders per minute of ONE worker process (concurrency 1): `jobs` render jobs of the same
+    report enqueued at once, timed from the first request to the last job done."""
+    from frontwork.celery import app
+    from reports import services
+    from reports.models import RenderJob
+    from tests.conftest import WorkerProcess
+
+    queue = f"bench-{uuid.uuid4().hex[:8]}"
+    app.conf.task_default_queue = queue
+    worker = WorkerProcess(
+        queue, {"CELERY_TASK_DEFAULT_QUEUE": queue, "MEDIA_ROOT": settings.MEDIA_ROOT}
+    ).start()
+    try:
+        services.final_report_request(report=report_)  # wait for the worker to be up and warm
+        _wait_until_finished(RenderJob.objects.all(), deadline=120)
+        start = time.perf_counter()
+        ids = [services.final_report_request(report=report_).pk for _ in range(jobs)]
+        jobs_qs = RenderJob.objects.filter(pk__in=ids)
+        _wait_until_finished(jobs_qs, deadline=30 * jobs)
+        elapsed = time.perf_counter() - start
+        failed = jobs_qs.filter(status="failed").count()
+        in_worker = [(j.finished_at - j.started_at).total_seconds() for j in jobs_qs if j.started_at]
+        return elapsed, failed, sum(in_worker) / len(in_worker)
+    finally:
+        worker.stop()
+
+
+def _wait_until_finished(jobs, deadline):
+    limit = time.monotonic() + deadline
+    while jobs.exclude(status__in=FINISHED).exists():
+        if time.monotonic() > limit:
+            left = jobs.exclude(status__in=FINISHED).count()
+            raise RuntimeError(f"{left} render jobs still unfinished after {deadline} s")
+        time.sleep(0.1)
+
+
 def run(report):
     from reports import services
     from reports.printing import print_html
@@ -142,6 +180,14 @@ def run(report):
     report(f"  ratio {ratio:.2f}× (target ≤ {TARGET_QUEUE_RATIO}×) {verdict}")
     if broker == "filesystem":
         report("  (the file-system broker polls its folder once a second; Redis or RabbitMQ deliver at once)")
+
+    elapsed, failed, per_render = _throughput(final, THROUGHPUT_JOBS)
+    report(
+        f"throughput, ONE worker (concurrency 1), {THROUGHPUT_JOBS} jobs of the demo report queued at once "
+        f"({broker} broker): {THROUGHPUT_JOBS / elapsed * 60:.0f} renders/minute "
+        f"({elapsed:.1f} s in all, {per_render * 1000:.0f} ms per render in the worker, {failed} failed)"
+    )
+    report(f"  ceiling set by the render time alone: {60 / per_render:.0f} renders/minute")
 
     small_time, small_pages, small_peak = _measure_in_child(_conference_with(200))
     big_time, big_pages, big_peak = _measure_in_child(_conference_with(2000))

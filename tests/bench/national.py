@@ -136,8 +136,50 @@ def generate(*, provinces=PROVINCES, communes=COMMUNES, years=YEARS, items=4, se
         batch_size=5000,
     )
     del province_of_board
+    features = _feature_data(boards, commune_units[:per_province], authority, rng)
     return {
         "units": Unit.objects.count(),
         "conferences": len(conferences),
         "items": len(agenda) + len(difficulties) + len(recommendations) + len(directives),
+        **features,
     }
+
+
+def _feature_data(boards, communes, authority, rng, asked=20, answered=10):
+    """What the other pages need, kept cheap: statuses on every recommendation (cycled), and for
+    the first province's latest conference a final report and a draft whose first version is out
+    for comment to `asked` communes, `answered` of which have submitted a comment."""
+    from reports import services
+    from tests.drafts_support import PARAGRAPHS
+
+    ids = list(Recommendation.objects.order_by("pk").values_list("pk", flat=True))
+    statuses = [s for s, _ in Recommendation.Status.choices]
+    for i, status in enumerate(statuses):
+        Recommendation.objects.filter(pk__in=ids[i :: len(statuses)]).update(
+            status=status, due_date=datetime.date(2026, 1, 1) if i % 2 else datetime.date(2020, 1, 1)
+        )
+    staff = User.objects.get(username="n-staff-0")
+    conference = Conference.objects.filter(host_unit=boards[0]).order_by("-date").first()
+    services.final_report_get_or_create(conference=conference, user=staff)
+    draft = services.draft_create(
+        conference=conference,
+        title=f"Báo cáo {conference.subject}",
+        user=staff,
+        text="\n\n".join(PARAGRAPHS * 5),
+    )
+    comment_round = services.round_open(
+        version=draft.versions.get(number=1),
+        units=communes[:asked],
+        deadline=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7),
+        instructions="Đề nghị góp ý cụ thể vào từng phần.",
+        user=staff,
+    )
+    # n-office-0 already belongs to the first commune; the others get one office user each.
+    offices = [User.objects.get(username="n-office-0")] + User.objects.bulk_create(
+        User(username=f"n-office-0-{i}", role=User.Role.OFFICE, unit=unit)
+        for i, unit in enumerate(communes[1:answered])
+    )
+    for office in offices:
+        services.comment_save(comment_round=comment_round, user=office, text=_text(rng))
+        services.round_submit(comment_round=comment_round, user=office)
+    return {"conference": conference, "draft": draft, "round": comment_round}
