@@ -180,7 +180,7 @@ def browser_page(live_server, monkeypatch):
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        page.set_default_timeout(15000)
+        page.set_default_timeout(30000)  # generous: CI machines can be slow
         page.base = live_server.url
         yield page
         context.close()
