@@ -44,29 +44,41 @@ def _query_without_page(request):
     return params.urlencode()
 
 
+def _register_page(request, form_class, selector, template):
+    form = form_class(request.GET or None, user=request.user)
+    page = cheap_page(selector(request.user, form.filters), request.GET.get("page"), PAGE_SIZE)
+    return render(request, template, {"form": form, "page": page, "query": _query_without_page(request)})
+
+
+def _register_export(request, fmt, form_class, selector, columns, title, filename):
+    form = form_class(request.GET or None, user=request.user)
+    rows = selector(request.user, form.filters)
+    if fmt == "xlsx":
+        return exports.export_xlsx(columns, rows, title=title, filename=filename)
+    return exports.export_csv(columns, rows, filename=filename)
+
+
 # --- recommendations register ---------------------------------------------------------------
 
 
 @login_required
 def register(request):
-    form = RecommendationFilterForm(request.GET or None, user=request.user)
-    page = cheap_page(recommendation_register(request.user, form.filters), request.GET.get("page"), PAGE_SIZE)
-    return render(
-        request,
-        "recommendations/register.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
+    return _register_page(
+        request, RecommendationFilterForm, recommendation_register, "recommendations/register.html"
     )
 
 
 @login_required
 def register_export(request, fmt):
-    form = RecommendationFilterForm(request.GET or None, user=request.user)
-    qs = recommendation_register(request.user, form.filters)
-    if fmt == "xlsx":
-        return exports.export_xlsx(
-            exports.RECOMMENDATION_COLUMNS, qs, title=_("Kiến nghị"), filename="so-theo-doi-kien-nghi"
-        )
-    return exports.export_csv(exports.RECOMMENDATION_COLUMNS, qs, filename="so-theo-doi-kien-nghi")
+    return _register_export(
+        request,
+        fmt,
+        RecommendationFilterForm,
+        recommendation_register,
+        exports.RECOMMENDATION_COLUMNS,
+        _("Kiến nghị"),
+        "so-theo-doi-kien-nghi",
+    )
 
 
 @login_required
@@ -205,24 +217,20 @@ def attachment(request, pk):
 
 @login_required
 def directives(request):
-    form = DirectiveFilterForm(request.GET or None, user=request.user)
-    page = cheap_page(directive_register(request.user, form.filters), request.GET.get("page"), PAGE_SIZE)
-    return render(
-        request,
-        "recommendations/directives.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
-    )
+    return _register_page(request, DirectiveFilterForm, directive_register, "recommendations/directives.html")
 
 
 @login_required
 def directives_export(request, fmt):
-    form = DirectiveFilterForm(request.GET or None, user=request.user)
-    qs = directive_register(request.user, form.filters)
-    if fmt == "xlsx":
-        return exports.export_xlsx(
-            exports.DIRECTIVE_COLUMNS, qs, title=_("Kết luận, chỉ đạo"), filename="so-theo-doi-ket-luan"
-        )
-    return exports.export_csv(exports.DIRECTIVE_COLUMNS, qs, filename="so-theo-doi-ket-luan")
+    return _register_export(
+        request,
+        fmt,
+        DirectiveFilterForm,
+        directive_register,
+        exports.DIRECTIVE_COLUMNS,
+        _("Kết luận, chỉ đạo"),
+        "so-theo-doi-ket-luan",
+    )
 
 
 @login_required

@@ -18,21 +18,7 @@ class FinalReportForm(forms.ModelForm):
 
     class Meta:
         model = FinalReport
-        fields = [
-            "number",
-            "code",
-            "place_name",
-            "date",
-            "title",
-            "subject",
-            "opening",
-            "closing",
-            "signer_authority",
-            "signer_body",
-            "signer_title",
-            "signer_name",
-            "recipients",
-        ]
+        fields = FinalReport.EDITABLE_FIELDS
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "opening": forms.Textarea(attrs={"rows": 5}),

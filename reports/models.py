@@ -292,6 +292,23 @@ class FinalReport(models.Model):
     """The formal report of a conference (báo cáo kết quả giao ban): the parts the record does not
     say. The body comes from the record (reports/composition.py)."""
 
+    # The fields staff edit (the form and final_report_update); the body comes from the record.
+    EDITABLE_FIELDS = [
+        "number",
+        "code",
+        "place_name",
+        "date",
+        "title",
+        "subject",
+        "opening",
+        "closing",
+        "signer_authority",
+        "signer_body",
+        "signer_title",
+        "signer_name",
+        "recipients",
+    ]
+
     class Authority(models.TextChoices):
         ON_BEHALF = "TM.", _("TM. (thay mặt)")
         DEPUTY = "KT.", _("KT. (ký thay)")

@@ -84,21 +84,7 @@ def final_report_get_or_create(*, conference, user=None):
     return report
 
 
-EDITABLE_FIELDS = [
-    "number",
-    "code",
-    "place_name",
-    "date",
-    "title",
-    "subject",
-    "opening",
-    "closing",
-    "signer_authority",
-    "signer_body",
-    "signer_title",
-    "signer_name",
-    "recipients",
-]
+EDITABLE_FIELDS = FinalReport.EDITABLE_FIELDS
 
 
 @transaction.atomic
