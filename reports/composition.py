@@ -50,18 +50,32 @@ def _sentence(text):
     return text if text.endswith((".", ":", "!", "?", "./.")) else text + "."
 
 
-def conference_with_record(pk):
+# The record's lists, and the units on their items (the record page shows them; the print does not).
+ITEM_LISTS = (
+    "attendance",
+    "agenda_items",
+    "draft_opinions__proposed_tasks",
+    "difficulties",
+    "recommendations",
+    "directives",
+)
+ITEM_UNITS = (
+    "attendance__units",
+    "agenda_items__presenters",
+    "draft_opinions__proposed_tasks__raised_by",
+    "difficulties__raised_by",
+    "recommendations__raised_by",
+    "recommendations__addressee",
+    "directives__owners",
+)
+
+
+def conference_with_record(pk, *, units=True):
+    """The conference with its whole record prefetched; `units=False` leaves out the items' units
+    (compose it with `units=False` too)."""
     return (
         Conference.objects.select_related("host_unit")
-        .prefetch_related(
-            "attendance__units",
-            "agenda_items__presenters",
-            "draft_opinions__proposed_tasks__raised_by",
-            "difficulties__raised_by",
-            "recommendations__raised_by",
-            "recommendations__addressee",
-            "directives__owners",
-        )
+        .prefetch_related(*(ITEM_LISTS + ITEM_UNITS if units else ITEM_LISTS))
         .get(pk=pk)
     )
 
@@ -71,8 +85,12 @@ def meeting_name(conference):
     return " ".join(w for w in words if w)
 
 
-def compose(conference):
-    """`conference` should come from `conference_with_record` (everything prefetched)."""
+def compose(conference, *, units=True):
+    """`conference` should come from `conference_with_record` with the same `units`."""
+
+    def units_of(relation):
+        return list(relation.all()) if units else []
+
     host = conference.host_unit.name
     opening = (
         f"Ngày {conference.date.day} tháng {conference.date.month} năm {conference.date.year}, "
@@ -91,11 +109,11 @@ def compose(conference):
         section = Section(number="", heading=f"Đối với {opinion.draft_title}.")
         if opinion.verdict:
             section.paragraphs.append(opinion.verdict)
-        tasks = [Item(t.text, list(t.raised_by.all()), obj=t) for t in opinion.proposed_tasks.all()]
+        tasks = [Item(t.text, units_of(t.raised_by), obj=t) for t in opinion.proposed_tasks.all()]
         if tasks:
             section.after.append((opinion.tasks_intro, tasks))
         results.append(section)
-    difficulties = [Item(d.text, list(d.raised_by.all()), obj=d) for d in conference.difficulties.all()]
+    difficulties = [Item(d.text, units_of(d.raised_by), obj=d) for d in conference.difficulties.all()]
     if difficulties:
         results.append(
             Section(
@@ -104,7 +122,7 @@ def compose(conference):
                 items=difficulties,
             )
         )
-    recommendations = [Item(r.text, list(r.raised_by.all()), obj=r) for r in conference.recommendations.all()]
+    recommendations = [Item(r.text, units_of(r.raised_by), obj=r) for r in conference.recommendations.all()]
     if recommendations:
         results.append(
             Section(
@@ -120,7 +138,7 @@ def compose(conference):
     sections = []
     if results:
         sections.append(Section(number="I.", heading="Kết quả cụ thể:", subsections=results))
-    directives = [Item(d.text, list(d.owners.all()), d.due_date, obj=d) for d in conference.directives.all()]
+    directives = [Item(d.text, units_of(d.owners), d.due_date, obj=d) for d in conference.directives.all()]
     if directives or conference.conclusions_intro:
         sections.append(
             Section(

@@ -5,6 +5,7 @@ The renderer may fetch only files inside reports/print/ (fonts and CSS); any oth
 other files, data: URLs) is refused, so text typed by users cannot make it read anything.
 """
 
+import functools
 import hashlib
 import unicodedata
 from dataclasses import replace
@@ -68,8 +69,8 @@ html {{ font-size: {layout.font_size_pt}pt; }}
 
 def print_context(report, layout, conference=None):
     """What the print template shows. `conference` should come from `conference_with_record`."""
-    conference = conference or conference_with_record(report.conference_id)
-    composition = compose(conference)
+    conference = conference or conference_with_record(report.conference_id, units=False)
+    composition = compose(conference, units=False)
     composition = replace(
         composition,
         subject=report.subject or composition.subject,
@@ -97,15 +98,24 @@ class RenderedPdf:
         self.sha256 = hashlib.sha256(content).hexdigest()
 
 
+@functools.cache
+def _print_stylesheet():
+    """The fonts and the print stylesheet, loaded once per process: a worker that renders many
+    reports parses them once (WeasyPrint's CSS and FontConfiguration objects are reusable)."""
+    fonts = FontConfiguration()
+    return fonts, CSS(url=PRINT_BASE_URL + "print.css", url_fetcher=PrintAssetFetcher(), font_config=fonts)
+
+
+@functools.lru_cache(maxsize=64)
+def _layout_stylesheet(css):
+    fonts, _ = _print_stylesheet()
+    return CSS(string=css, base_url=PRINT_BASE_URL, url_fetcher=PrintAssetFetcher(), font_config=fonts)
+
+
 def render_pdf(html, layout, fetcher=None):
     """The PDF of a print HTML document, with the project's fonts and stylesheets only."""
-    fetcher = fetcher or PrintAssetFetcher()
-    fonts = FontConfiguration()
-    document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=fetcher).render(
-        stylesheets=[
-            CSS(url=PRINT_BASE_URL + "print.css", url_fetcher=fetcher, font_config=fonts),
-            CSS(string=layout_css(layout), base_url=PRINT_BASE_URL, url_fetcher=fetcher, font_config=fonts),
-        ],
-        font_config=fonts,
+    fonts, print_css = _print_stylesheet()
+    document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=fetcher or PrintAssetFetcher()).render(
+        stylesheets=[print_css, _layout_stylesheet(layout_css(layout))], font_config=fonts
     )
     return RenderedPdf(document.write_pdf(), len(document.pages))

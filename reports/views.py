@@ -73,7 +73,7 @@ def final_report(request, pk):
     )
     form = None
     if request.user.can_edit_records:
-        composition = compose(conference_with_record(conference.pk))
+        composition = compose(conference_with_record(conference.pk, units=False), units=False)
         composed = {"opening": composition.opening, "closing": composition.closing}
         if request.method == "POST":
             # Checked against an unsaved report first: bad input saves nothing, not even the report.

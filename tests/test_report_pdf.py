@@ -77,6 +77,21 @@ def test_layout_settings_and_edited_fields_reach_the_print_document(report, user
     assert report.revision == 2
 
 
+def test_the_process_keeps_the_stylesheet_loaded_but_each_layout_applies_at_once(report):
+    """render_pdf keeps the fonts and stylesheets loaded between renders (a worker renders many
+    reports): a changed layout still applies to the next render, and the same input gives the
+    same bytes."""
+    layout = layout_of(report)
+    html = print_html(report, layout)
+    first = render_pdf(html, layout)
+    assert render_pdf(html, layout).sha256 == first.sha256
+    layout.font_size_pt, layout.margin_left_mm = 11, 40
+    smaller = render_pdf(html, layout)
+    assert smaller.sha256 != first.sha256 and smaller.page_count < first.page_count
+    layout.font_size_pt, layout.margin_left_mm = 14, 30
+    assert render_pdf(html, layout).sha256 == first.sha256
+
+
 def test_html_typed_into_a_recommendation_prints_as_text_and_fetches_nothing(report, media, tmp_path):
     typed = '<b>đậm</b><img src="http://example.com/x.png"><link rel="stylesheet" href="file:///etc/passwd">'
     Recommendation.objects.create(conference=report.conference, position=99, text=typed)

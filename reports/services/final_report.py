@@ -65,7 +65,7 @@ def layout_settings_get_or_create(*, unit):
 def final_report_defaults(conference, composition=None):
     from reports.composition import compose, conference_with_record
 
-    composition = composition or compose(conference_with_record(conference.pk))
+    composition = composition or compose(conference_with_record(conference.pk, units=False), units=False)
     return {
         "date": conference.date,
         "subject": composition.subject,
@@ -181,7 +181,7 @@ def render_job_run(*, job_id):
     job = RenderJob.objects.select_related("final_report").get(pk=job_id)
     report = job.final_report
     try:
-        conference = conference_with_record(report.conference_id)
+        conference = conference_with_record(report.conference_id, units=False)
         layout = layout_settings_get_or_create(unit=conference.host_unit)
         pdf = render_pdf(print_html(report, layout, conference), layout)
         name = default_storage.save(
