@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from conferences.access import conferences_visible_to
 from frontwork.accounts.access import usable_units
 from frontwork.accounts.models import Unit
+from frontwork.widgets import Select
 from recommendations.models import CompletionReport, Directive, Recommendation
 from recommendations.selectors import visible_years
 
@@ -38,9 +39,9 @@ class _Styled(forms.Form):
 
 
 class _FilterForm(_Styled):
-    year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
-    conference = forms.ModelChoiceField(label=_("Hội nghị"), queryset=None, required=False)
-    status = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    year = forms.TypedChoiceField(label=_("Năm"), required=False, widget=Select, coerce=int, empty_value=None)
+    conference = forms.ModelChoiceField(label=_("Hội nghị"), queryset=None, required=False, widget=Select)
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False, widget=Select)
     overdue = forms.BooleanField(label=_("Chỉ việc quá hạn"), required=False)
     q = forms.CharField(
         label=_("Tìm kiếm"),
@@ -64,9 +65,11 @@ class _FilterForm(_Styled):
 
 
 class RecommendationFilterForm(_FilterForm):
-    addressee = forms.ModelChoiceField(label=_("Cơ quan nhận"), queryset=None, required=False)
-    department = forms.ModelChoiceField(label=_("Ban theo dõi"), queryset=None, required=False)
-    raised_by = forms.ModelChoiceField(label=_("Đơn vị kiến nghị"), queryset=None, required=False)
+    addressee = forms.ModelChoiceField(label=_("Cơ quan nhận"), queryset=None, required=False, widget=Select)
+    department = forms.ModelChoiceField(label=_("Ban theo dõi"), queryset=None, required=False, widget=Select)
+    raised_by = forms.ModelChoiceField(
+        label=_("Đơn vị kiến nghị"), queryset=None, required=False, widget=Select
+    )
 
     status_choices = Recommendation.Status.choices
     field_order = ["q", "year", "conference", "addressee", "department", "status", "raised_by", "overdue"]
@@ -84,7 +87,7 @@ class RecommendationFilterForm(_FilterForm):
 
 
 class DirectiveFilterForm(_FilterForm):
-    owner = forms.ModelChoiceField(label=_("Đơn vị thực hiện"), queryset=None, required=False)
+    owner = forms.ModelChoiceField(label=_("Đơn vị thực hiện"), queryset=None, required=False, widget=Select)
 
     status_choices = Directive.Status.choices
     field_order = ["q", "year", "conference", "owner", "status", "overdue"]
@@ -120,7 +123,7 @@ class CloseForm(_Styled):
 
 
 class AssignForm(_Styled):
-    department = forms.ModelChoiceField(label=_("Ban theo dõi"), queryset=None, required=False)
+    department = forms.ModelChoiceField(label=_("Ban theo dõi"), queryset=None, required=False, widget=Select)
     due_date = forms.DateField(label=_("Thời hạn trả lời"), required=False, widget=DateInput())
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
 
@@ -131,7 +134,7 @@ class AssignForm(_Styled):
 
 class LinkPreviousForm(_Styled):
     previous = forms.ModelChoiceField(
-        label=_("Kiến nghị lần trước"), queryset=Recommendation.objects.none(), required=False
+        label=_("Kiến nghị lần trước"), queryset=Recommendation.objects.none(), required=False, widget=Select
     )
 
     def __init__(self, *args, queryset, **kwargs):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from conferences.access import conferences_visible_to
 from frontwork.accounts.access import province_of, usable_units
 from frontwork.accounts.models import Unit
+from frontwork.widgets import Select
 from reports.models import Comment
 
 ASKABLE_KINDS = [
@@ -42,7 +43,7 @@ class _TextOrFileForm(forms.Form):
 
 
 class DraftForm(_TextOrFileForm):
-    conference = forms.ModelChoiceField(label=_("Hội nghị"), queryset=None)
+    conference = forms.ModelChoiceField(label=_("Hội nghị"), queryset=None, widget=Select)
     title = forms.CharField(
         label=_("Tên dự thảo"),
         max_length=500,
