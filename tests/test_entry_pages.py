@@ -224,3 +224,38 @@ def test_two_people_editing_the_conference_the_second_is_refused(client, users, 
     assert "Chưa lưu: người khác vừa sửa mục này." in text
     assert "giao ban năm 2016 (bản của Lan)" in text and "giao ban năm 2016 (bản thứ hai)" in text
     assert 'name="version" value="2"' in text
+
+
+def test_moving_the_date_past_the_end_of_a_unit_named_in_the_record_is_refused(client, users, province):
+    """Item forms only offer units active on the conference date; moving the date must not leave
+    the record naming units that did not exist on the new date."""
+    conference = ConferenceFactory(host_unit=province["board"], date=datetime.date(2016, 12, 27))
+    province["district_a"].active_to = datetime.date(2020, 12, 31)
+    province["district_a"].save()
+    section = get_section("difficulties")
+    difficulty = services.item_create(
+        section=section,
+        parent=conference,
+        data={"text": "Thiếu kinh phí.", "raised_by": [province["district_a"]]},
+    )
+    url = reverse("conferences:update", args=[conference.pk])
+    client.force_login(users["staff"])
+    data = conference_data(province, date="2021-03-01", period_year="2021", version="1")
+    text = client.post(url, data).text
+    assert "không hoạt động vào ngày này: Mặt trận huyện A." in text
+    conference.refresh_from_db()
+    assert conference.date == datetime.date(2016, 12, 27) and conference.version == 1
+    # Earlier dates where the unit was active are fine, and so is the later one once the item is gone.
+    assert (
+        client.post(
+            url, conference_data(province, date="2019-06-01", period_year="2019", version="1")
+        ).status_code
+        == 302
+    )
+    services.item_delete(section=section, item=difficulty, expected_version=difficulty.version)
+    assert (
+        client.post(
+            url, conference_data(province, date="2021-03-01", period_year="2021", version="2")
+        ).status_code
+        == 302
+    )
