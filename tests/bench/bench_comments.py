@@ -92,10 +92,11 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def _start_server(port):
+def _start_server(port, workers=WORKERS, threads=THREADS, **extra_env):
+    """gunicorn on 127.0.0.1:`port` against the bench database (`extra_env` on top of ours)."""
     from tests.conftest import _database_url
 
-    env = {**os.environ, "DATABASE_URL": _database_url(), "ALLOWED_HOSTS": "127.0.0.1"}
+    env = {**os.environ, "DATABASE_URL": _database_url(), "ALLOWED_HOSTS": "127.0.0.1", **extra_env}
     log = open(settings.VAR_DIR / "bench-gunicorn.log", "ab")
     process = subprocess.Popen(
         [
@@ -104,8 +105,8 @@ def _start_server(port):
             "gunicorn",
             "frontwork.wsgi",
             f"--bind=127.0.0.1:{port}",
-            f"--workers={WORKERS}",
-            f"--threads={THREADS}",
+            f"--workers={workers}",
+            f"--threads={threads}",
             "--worker-class=gthread",
             f"--timeout={REQUEST_TIMEOUT}",
         ],
