@@ -52,9 +52,20 @@ DIRECTIVE_COLUMNS = [
 ]
 
 
+# A typed text starting with one of these would be read as a formula by a spreadsheet program.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """Typed text as text: a leading apostrophe keeps a spreadsheet from running it as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _rows(columns, items):
     for index, item in enumerate(items, start=1):
-        yield [getter(index, item) for _h, _w, getter in columns]
+        yield [_cell(getter(index, item)) for _h, _w, getter in columns]
 
 
 def _iterate(qs):
