@@ -52,6 +52,17 @@ DIRECTIVE_COLUMNS = [
 ]
 
 
+# In a .csv, a typed text starting with one of these would be run as a formula by a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    """Typed text as text: a leading apostrophe keeps a spreadsheet from running it as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _rows(columns, items):
     for index, item in enumerate(items, start=1):
         yield [getter(index, item) for _h, _w, getter in columns]
@@ -60,6 +71,15 @@ def _rows(columns, items):
 def _iterate(qs):
     # chunked iteration keeps prefetch_related working on large exports
     return qs.iterator(chunk_size=2000)
+
+
+def _xlsx_cell(ws, value):
+    """openpyxl writes a text starting with "=" as a formula: typed text is stored as text, as typed."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def export_xlsx(columns, qs, *, title, filename):
@@ -76,7 +96,7 @@ def export_xlsx(columns, qs, *, title, filename):
         header.append(cell)
     ws.append(header)
     for row in _rows(columns, _iterate(qs)):
-        ws.append(row)
+        ws.append([_xlsx_cell(ws, value) for value in row])
     buffer = io.BytesIO()
     wb.save(buffer)
     response = HttpResponse(
@@ -92,7 +112,7 @@ def export_csv(columns, qs, *, filename):
     buffer.write("\ufeff")  # the BOM lets Excel read UTF-8 (Vietnamese) correctly
     writer = csv.writer(buffer)
     writer.writerow([str(header) for header, _w, _g in columns])
-    writer.writerows(_rows(columns, _iterate(qs)))
+    writer.writerows([_csv_cell(value) for value in row] for row in _rows(columns, _iterate(qs)))
     response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response

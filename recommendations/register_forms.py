@@ -123,13 +123,23 @@ class CloseForm(_Styled):
 
 
 class AssignForm(_Styled):
-    department = forms.ModelChoiceField(label=_("Ban theo dõi"), queryset=None, required=False, widget=Select)
+    department = forms.ModelChoiceField(
+        label=_("Ban theo dõi"),
+        queryset=None,
+        required=False,
+        widget=Select,
+        error_messages={
+            "invalid_choice": _("Ban không tồn tại, không thuộc phạm vi của bạn hoặc không còn hoạt động."),
+        },
+    )
     due_date = forms.DateField(label=_("Thời hạn trả lời"), required=False, widget=DateInput())
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = usable_units(user).of_kind(Unit.Kind.DEPARTMENT)
+        self.fields["department"].queryset = usable_units(user, timezone.localdate()).of_kind(
+            Unit.Kind.DEPARTMENT
+        )
 
 
 class LinkPreviousForm(_Styled):

@@ -1,6 +1,7 @@
 """Writes on recommendations and directives. Every follow-up step goes through here: the status
 rules (`TRANSITIONS`), who may take each step, and the history (`RecommendationEvent`)."""
 
+import datetime
 import os
 import uuid
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontwork.accounts.models import Unit
@@ -27,6 +29,25 @@ TRANSITIONS = {
 }
 
 ATTACHMENT_EXTENSIONS = {".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".jpg", ".jpeg", ".png"}
+
+
+# A due date is at most this long after the conference (the record editor's rule too).
+LONGEST_DUE = datetime.timedelta(days=5 * 366)
+
+
+def _check_due_date(due_date, conference):
+    if due_date is None:
+        return
+    if due_date < conference.date:
+        raise ValidationError(_("Thời hạn không thể trước ngày họp."), code="date")
+    if due_date > conference.date + LONGEST_DUE:
+        raise ValidationError(_("Thời hạn quá xa ngày họp (hơn 5 năm)."), code="date")
+
+
+def _check_not_future(day, message):
+    """Dates of what already happened (forwarded, answered, reported) are not after today."""
+    if day > timezone.localdate():
+        raise ValidationError(message, code="date")
 
 
 def allowed_steps(user, recommendation):
@@ -80,6 +101,7 @@ def recommendation_forward(*, recommendation, by, forwarded_on, number, note="")
         raise ValidationError(_("Cần nhập ngày chuyển và số văn bản chuyển."), code="required")
     if forwarded_on < recommendation.conference.date:
         raise ValidationError(_("Ngày chuyển không thể trước ngày họp."), code="date")
+    _check_not_future(forwarded_on, _("Ngày chuyển không thể sau hôm nay."))
     return _move(
         recommendation, S.FORWARDED, by, note, forwarded_on=forwarded_on, forwarded_number=number.strip()
     )
@@ -112,6 +134,7 @@ def recommendation_record_reply(
         raise ValidationError(_("Cần nhập nội dung và ngày trả lời."), code="required")
     if recommendation.forwarded_on and replied_on < recommendation.forwarded_on:
         raise ValidationError(_("Ngày trả lời không thể trước ngày chuyển kiến nghị."), code="date")
+    _check_not_future(replied_on, _("Ngày trả lời không thể sau hôm nay."))
     fields = {
         "replied_on": replied_on,
         "reply_text": reply_text.strip(),
@@ -159,8 +182,7 @@ def recommendation_assign(*, recommendation, by, department, due_date, note=""):
         raise ValidationError(_("Kiến nghị đã kết thúc, không giao lại được."), code="closed")
     if department is not None and department.kind != Unit.Kind.DEPARTMENT:
         raise ValidationError(_("Đơn vị theo dõi phải là một Ban, Văn phòng."), code="department")
-    if due_date is not None and due_date < recommendation.conference.date:
-        raise ValidationError(_("Thời hạn không thể trước ngày họp."), code="date")
+    _check_due_date(due_date, recommendation.conference)
     recommendation.department = department
     recommendation.due_date = due_date
     recommendation.version += 1
@@ -220,6 +242,9 @@ def directive_report(*, directive, by, result, text, reported_on):
         raise ValidationError(_("Cần nhập nội dung và ngày báo cáo."), code="required")
     if directive.status == Directive.Status.DONE:
         raise ValidationError(_("Kết luận này đã hoàn thành, không nhận thêm báo cáo."), code="closed")
+    if reported_on < directive.conference.date:
+        raise ValidationError(_("Ngày báo cáo không thể trước ngày họp."), code="date")
+    _check_not_future(reported_on, _("Ngày báo cáo không thể sau hôm nay."))
     report = CompletionReport.objects.create(
         directive=directive,
         unit_id=by.unit_id,
@@ -243,8 +268,7 @@ def directive_set_due_date(*, directive, by, due_date):
     if role_of(by) not in {STAFF, ADMIN}:
         raise PermissionDenied(_("Chỉ cán bộ Mặt trận tỉnh được đặt thời hạn."))
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
-    if due_date is not None and due_date < directive.conference.date:
-        raise ValidationError(_("Thời hạn không thể trước ngày họp."), code="date")
+    _check_due_date(due_date, directive.conference)
     directive.due_date = due_date
     directive.version += 1
     directive.save()

@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conferences.access import conferences_visible_to
+from conferences.forms import UNIT_REFUSED
 from frontwork.accounts.access import province_of, usable_units
 from frontwork.accounts.models import Unit
 from frontwork.widgets import Select
@@ -90,7 +93,11 @@ class RoundForm(forms.Form):
         queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Các Ủy ban MTTQ cấp dưới và tổ chức thành viên hoạt động vào ngày họp."),
-        error_messages={"required": _("Hãy chọn ít nhất một đơn vị.")},
+        error_messages={
+            "required": _("Hãy chọn ít nhất một đơn vị."),
+            "invalid_choice": UNIT_REFUSED,
+            "invalid_pk_value": UNIT_REFUSED,
+        },
     )
     deadline = forms.DateTimeField(
         label=_("Hạn gửi ý kiến"),
@@ -115,6 +122,8 @@ class RoundForm(forms.Form):
         deadline = self.cleaned_data["deadline"]
         if deadline <= timezone.now():
             raise forms.ValidationError(_("Hạn gửi ý kiến phải ở trong tương lai."))
+        if deadline > timezone.now() + timedelta(days=366):
+            raise forms.ValidationError(_("Hạn gửi ý kiến quá xa (hơn 1 năm)."))
         return deadline
 
 

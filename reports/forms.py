@@ -1,3 +1,4 @@
+import datetime
 import unicodedata
 
 from crispy_forms.helper import FormHelper
@@ -68,6 +69,17 @@ class FinalReportForm(forms.ModelForm):
             if data.get(name, "") == unicodedata.normalize("NFC", self.composed.get(name, "")):
                 data[name] = ""
         return data
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        held = self.instance.conference.date
+        if date < held:
+            raise forms.ValidationError(
+                _("Ngày ban hành không được trước ngày họp (%(d)s).") % {"d": held.strftime("%d/%m/%Y")}
+            )
+        if date > held + datetime.timedelta(days=366):
+            raise forms.ValidationError(_("Ngày ban hành quá xa ngày họp (hơn 1 năm)."))
+        return date
 
     def clean_number(self):
         number = self.cleaned_data["number"].strip()
