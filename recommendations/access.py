@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
-from conferences.models import Conference
 from frontwork.accounts.access import province_of
 from recommendations.models import Directive, Recommendation
 
@@ -21,12 +20,6 @@ def role_of(user):
     return "admin" if user.is_administrator else user.role
 
 
-def _province_conferences(user):
-    """Ids of the conferences of the user's province, as a subquery: the database then reads only
-    their recommendations (by the conference index) instead of joining every row to its unit."""
-    return Conference.objects.hosted_within(province_of(user.unit)).values("pk")
-
-
 def recommendations_visible_to(user):
     qs = Recommendation.objects.all()
     if not user.is_authenticated or not user.is_active:
@@ -34,7 +27,7 @@ def recommendations_visible_to(user):
     if user.unit_id is None:
         return qs if user.is_superuser else qs.none()
     if user.sees_whole_province:
-        return qs.filter(conference__in=_province_conferences(user))
+        return qs.filter(conference__host_unit__path__startswith=province_of(user.unit).path)
     raised = Recommendation.raised_by.through.objects.filter(recommendation=OuterRef("pk"), unit=user.unit_id)
     return qs.filter(Exists(raised) | Q(department=user.unit_id) | Q(addressee=user.unit_id))
 
@@ -56,7 +49,7 @@ def directives_visible_to(user):
     if user.unit_id is None:
         return qs if user.is_superuser else qs.none()
     if user.sees_whole_province:
-        return qs.filter(conference__in=_province_conferences(user))
+        return qs.filter(conference__host_unit__path__startswith=province_of(user.unit).path)
     return qs.owned_by(user.unit_id)
 
 
