@@ -46,3 +46,14 @@ class ConferenceFactory(factory.django.DjangoModelFactory):
     format = Conference.Format.IN_PERSON
     host_unit = factory.SubFactory(UnitFactory, kind=Unit.Kind.STANDING_BOARD)
     status = Conference.Status.HELD
+
+
+def delete_conferences():
+    """Delete every conference with what hangs on it (the demo's draft out for comment too), as
+    tests that need an empty record do."""
+    from reports.models import CommentRound, Draft, DraftVersion
+
+    CommentRound.objects.all().delete()  # rounds protect the versions they were opened on
+    DraftVersion.objects.all().delete()
+    Draft.objects.all().delete()
+    Conference.objects.all().delete()

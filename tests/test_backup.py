@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from conferences.models import Conference
 from frontwork.accounts.models import Unit, User
-from tests.factories import ConferenceFactory
+from tests.factories import ConferenceFactory, delete_conferences
 
 
 def _export_all(folder):
@@ -20,7 +20,7 @@ def test_export_of_every_record_restores_into_an_empty_database(demo, tmp_path):
     backup = tmp_path / "backup"
     before = _export_all(backup)
     assert len(before) == 2
-    Conference.objects.all().delete()
+    delete_conferences()
     User.objects.all().delete()
     for unit in sorted(Unit.objects.all(), key=lambda u: -len(u.ancestor_ids())):
         unit.delete()

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from conferences.models import Conference
 from frontwork.accounts.models import Unit
 from tests.conftest import login
+from tests.factories import delete_conferences
 
 SEED = json.loads(
     (Path(__file__).resolve().parents[1] / "reports" / "demo" / "giao-ban-2016.json").read_text("utf-8")
@@ -79,7 +80,7 @@ def test_staff_enter_the_2016_conference_from_scratch(browser_page, settings):
 
     settings.DEMO_MODE = True
     call_command("load_demo", stdout=open(os.devnull, "w"))
-    Conference.objects.all().delete()  # keep the organisation tree and the users, enter the record anew
+    delete_conferences()  # keep the organisation tree and the users, enter the record anew
     page = browser_page
     login(page, "canbo", "canbo-demo-2016")
 

@@ -3,11 +3,15 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from conferences.models import Conference, Difficulty
-from frontwork.accounts.models import Unit
+from frontwork.accounts.models import Unit, User
 from recommendations.models import Recommendation
 from reports.management.commands.load_demo import DEMO_RECORD
+from reports.models import CommentRound, Draft
+from tests.factories import delete_conferences
 
 SEED_ITEMS = {"agenda": 3, "difficulties": 5, "recommendations": 9, "directives": 5}
 
@@ -44,7 +48,7 @@ def test_export_import_export_round_trip_is_lossless(demo, tmp_path, django_db_b
     path = tmp_path / "record.json"
     path.write_text(first, encoding="utf-8")
     # Empty the database, then import the file.
-    Conference.objects.all().delete()
+    delete_conferences()
     from frontwork.accounts.models import User
 
     User.objects.all().delete()
@@ -148,3 +152,18 @@ def test_demo_data_only_in_demo_mode(db, settings):
 def test_load_demo_is_idempotent(demo, settings):
     call_command("load_demo", stdout=io.StringIO())
     assert Conference.objects.count() == 1
+    assert Draft.objects.count() == 1 and CommentRound.objects.count() == 1
+
+
+def test_the_demo_office_has_the_demo_report_to_comment_on(demo, client):
+    """The demo draft is the demo conference's report, out for comment to the district committees."""
+    draft = Draft.objects.get(conference=demo)
+    text = " ".join(p.text for p in draft.versions.get(number=1).paragraphs.all())
+    assert draft.title == "Báo cáo kết quả giao ban công tác Mặt trận năm 2016"
+    assert text.startswith("Ngày 27 tháng 12 năm 2016, Ban Thường trực") and "II. Kết thúc." in text
+    comment_round = CommentRound.objects.get(version__draft=draft)
+    assert comment_round.deadline > timezone.now()
+    assert "mttq-h-hoa-an" in set(comment_round.units.values_list("code", flat=True))
+    client.force_login(User.objects.get(username="huyen"))
+    home = client.get("/").text
+    assert draft.title in home and reverse("drafts:round_comments", args=[comment_round.pk]) in home

@@ -1,5 +1,6 @@
 """`make bench`: run every tests/bench/bench_*.py module's `run(report)` on a fresh test database
-(SQLite by default, PostgreSQL when DATABASE_URL says so) and print the figures.
+(SQLite by default, PostgreSQL when DATABASE_URL says so), emptied after each module, and print
+the figures.
 
 Benchmarks print figures and targets; they never fail a build on timing.
 """
@@ -17,6 +18,7 @@ import django
 def main(selected):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "frontwork.settings")
     django.setup()
+    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import setup_test_environment
 
@@ -34,6 +36,8 @@ def main(selected):
                 continue
             print(f"\n== {module}")
             importlib.import_module(f"tests.bench.{module}").run(print)
+            # Each module measures its own scenario on an empty database.
+            call_command("flush", interactive=False, verbosity=0)
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 

@@ -1,10 +1,15 @@
+import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from conferences.models import Conference
 from frontwork.accounts.models import Unit, User
+from reports import services
+from reports.composition import compose, conference_with_record
+from reports.models import Draft
 from reports.records import import_record, loads
 
 DEMO_RECORD = Path(__file__).resolve().parents[2] / "demo" / "giao-ban-2016.json"
@@ -26,7 +31,8 @@ class Command(BaseCommand):
             raise CommandError("Dữ liệu mẫu chỉ được nạp ở chế độ demo (DEMO=1).")
         record = loads(DEMO_RECORD.read_bytes())
         c = record["conference"]
-        if not Conference.objects.filter(subject=c["subject"], date=c["date"]).exists():
+        conference = Conference.objects.filter(subject=c["subject"], date=c["date"]).first()
+        if conference is None:
             conference = import_record(record)
             self.stdout.write(f"Đã nạp hội nghị mẫu: {conference}")
         for username, password, role, unit_code, full_name, title in DEMO_USERS:
@@ -45,6 +51,47 @@ class Command(BaseCommand):
             )
             user.set_password(password)
             user.save()
+        if not Draft.objects.filter(conference=conference).exists():
+            draft = demo_draft(conference)
+            self.stdout.write(f"Đã mở đợt góp ý mẫu cho dự thảo: {draft.title}")
         self.stdout.write("Tài khoản demo (tên đăng nhập / mật khẩu):")
         for username, password, role, *_ in DEMO_USERS:
             self.stdout.write(f"  {User.Role(role).label:<28} {username:<10} {password}")
+
+
+def demo_draft(conference):
+    """The report of the demo conference as a draft, out for comment to the district committees for
+    two weeks, so that the demo office user has a round to answer."""
+    report = compose(conference_with_record(conference.pk, units=False), units=False)
+    paragraphs = [report.opening, report.agenda]
+    for section in report.sections:
+        paragraphs.append(f"{section.number} {section.heading}")
+        for sub in section.subsections:
+            paragraphs += [
+                f"{sub.number} {sub.heading}",
+                *sub.paragraphs,
+                *(f"- {i.text}" for i in sub.items),
+            ]
+            for intro, items in sub.after:
+                paragraphs += [intro, *(f"- {i.text}" for i in items)]
+        paragraphs += [*section.paragraphs, *(f"- {i.text}" for i in section.items)]
+    paragraphs.append(report.closing)
+    staff = User.objects.get(username="canbo")
+    draft = services.draft_create(
+        conference=conference,
+        title=f"Báo cáo {report.subject[:1].lower()}{report.subject[1:]}",
+        user=staff,
+        text="\n\n".join(p for p in paragraphs if p),
+    )
+    districts = (
+        Unit.objects.filter(kind=Unit.Kind.DISTRICT_COMMITTEE).active_on(conference.date).order_by("path")
+    )
+    services.round_open(
+        version=draft.versions.get(number=1),
+        units=districts,
+        deadline=timezone.now() + datetime.timedelta(days=14),
+        instructions="Đề nghị Ủy ban MTTQ các huyện, thành phố góp ý vào dự thảo báo cáo, "
+        "ghi ý kiến vào từng đoạn và gửi trước hạn.",
+        user=staff,
+    )
+    return draft
