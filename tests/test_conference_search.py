@@ -20,3 +20,29 @@ def test_search_text_follows_the_subject(demo):
     demo.save(update_fields=["subject"])
     demo.refresh_from_db()
     assert demo.search_text.startswith("cong tac mat tran 6 thang dau nam 2017")
+
+
+@pytest.mark.parametrize("query", ["ho tro kinh phi", "HỖ TRỢ", "tro k", "50%", "a_b"])
+def test_search_follows_every_kind_of_write(demo, query):
+    """Saves, bulk inserts (which fill `search_text` themselves), bulk updates and deletes are all
+    seen by the search, short and wildcard-like queries included."""
+    from frontwork.text import search_key
+    from recommendations.models import Recommendation
+
+    def found():
+        return set(Recommendation.objects.matching(query).values_list("text", flat=True))
+
+    text = "Đề nghị hỗ trợ kinh phí 50% cho a_b"
+    saved = Recommendation.objects.create(conference=demo, position=90, text=text)
+    assert text in found()
+    [bulk] = Recommendation.objects.bulk_create(
+        [Recommendation(conference=demo, position=91, text="Khác", search_text=search_key(text + " (2)"))]
+    )
+    assert "Khác" in found()
+    Recommendation.objects.filter(pk=bulk.pk).update(search_text="khac han")
+    assert "Khác" not in found()
+    saved.text = "Nội dung đã sửa"
+    saved.save()
+    assert "Nội dung đã sửa" not in found()
+    saved.delete()
+    assert text not in found()
