@@ -69,3 +69,51 @@ def test_inactive_users_cannot_log_in(client, users):
     User.objects.filter(username="staff").update(is_active=False)
     response = client.post(reverse("login"), {"username": "staff", "password": "mat-khau-thu-nghiem"})
     assert response.status_code == 200 and not response.wsgi_request.user.is_authenticated
+
+
+def test_no_file_holds_merge_conflict_markers():
+    """An unresolved merge renders as text on a page; no template, code or document may hold one."""
+    roots = [
+        Path(settings.BASE_DIR) / name
+        for name in (
+            "templates",
+            "frontwork",
+            "conferences",
+            "reports",
+            "recommendations",
+            "static",
+            "docs",
+            "tests",
+        )
+    ]
+    marker = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
+    offenders = [
+        str(path.relative_to(settings.BASE_DIR))
+        for root in roots
+        for path in root.rglob("*")
+        if path.suffix in {".html", ".py", ".md", ".css", ".js", ".txt"}
+        and marker.search(path.read_text("utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_refusals_and_errors_are_pages_of_the_site_in_vietnamese(client, users, province, rf):
+    from django.views.defaults import server_error
+
+    from tests.factories import ConferenceFactory
+
+    conference = ConferenceFactory(host_unit=province["board"])
+    client.force_login(users["office"])
+    refused = client.get(reverse("conferences:create"))
+    assert refused.status_code == 403 and "Không có quyền truy cập" in refused.text
+    assert "Về trang chủ" in refused.text and 'class="navbar' in refused.text
+    missing = client.get(reverse("conferences:edit", args=[conference.pk]))  # not the office's
+    assert missing.status_code == 404 and "Không tìm thấy trang" in missing.text
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(users["staff"])
+    stale = strict.post(reverse("conferences:create"), {})
+    assert stale.status_code == 403 and "Biểu mẫu đã hết hạn" in stale.text
+    error = server_error(rf.get("/"))
+    assert error.status_code == 500 and "Lỗi hệ thống" in error.content.decode()
