@@ -293,3 +293,25 @@ def test_two_people_edit_the_same_item_the_second_save_is_refused(browser_page, 
     expect(lan_row.locator(".fw-item-text")).to_have_text("Bản của Lan.")
     difficulty.refresh_from_db()
     assert difficulty.text == "Bản của Lan." and difficulty.version == 3
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_unit_filter_ignores_diacritics_and_case(browser_page, settings):
+    from playwright.sync_api import expect
+
+    settings.DEMO_MODE = True
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    conference = Conference.objects.get()
+    difficulty = list(conference.difficulties.all())[0]
+    page = browser_page
+    login(page, "canbo", "canbo-demo-2016")
+    page.goto(page.base + f"/hoi-nghi/{conference.pk}/nhap-lieu/")
+    row = page.locator(f"#item-difficulties-{difficulty.pk}")
+    row.get_by_role("button", name="Sửa").click()
+    picker = row.locator(".fw-unit-picker")
+    picker.get_by_label("Lọc đơn vị theo tên").fill("HOA  an")
+    visible = picker.locator(".fw-unit-option:not(.fw-hidden)")
+    expect(visible).to_have_text(["Mặt trận huyện Hòa An", "Mặt trận thị trấn Hòa An"])
+    picker.get_by_label("Lọc đơn vị theo tên").fill("")
+    expect(visible.filter(has_text="Phú Lộc")).to_have_count(1)

@@ -47,15 +47,21 @@
     }
   });
 
+  // The form of a text that the unit filter compares: no diacritics (đ → d), lower case, as the
+  // server's search_key does ("hoa an" finds "Hòa An").
+  const searchKey = (text) =>
+    text.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D")
+      .toLocaleLowerCase("vi").split(/\s+/).filter(Boolean).join(" ");
+
   // Filter a unit picker by name.
   document.addEventListener("input", (event) => {
     if (!event.target.matches("[data-unit-filter]")) return;
-    const needle = event.target.value.trim().toLocaleLowerCase("vi");
+    const needle = searchKey(event.target.value);
     const picker = event.target.closest(".fw-unit-picker");
     picker.querySelectorAll(".fw-unit-group").forEach((group) => {
       let shown = 0;
       group.querySelectorAll(".fw-unit-option").forEach((option) => {
-        const hit = !needle || option.textContent.toLocaleLowerCase("vi").includes(needle);
+        const hit = !needle || searchKey(option.textContent).includes(needle);
         option.classList.toggle("fw-hidden", !hit);
         if (hit) shown += 1;
       });
