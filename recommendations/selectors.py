@@ -2,6 +2,7 @@
 
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q
+from django.utils import timezone
 
 from conferences.access import conferences_visible_to
 from frontwork.accounts.models import Unit
@@ -165,3 +166,14 @@ def dashboard_figures(user, today=None):
         "directive_statuses": directive_statuses,
         "directive_overdue_count": directives.overdue(today).count(),
     }
+
+
+def open_directives_summary(user, today=None):
+    """How many directives the user's unit has still to carry out, and how many of them are past
+    their due date (the office's home page)."""
+    today = today or timezone.localdate()
+    return (
+        directives_visible_to(user)
+        .open()
+        .aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
+    )

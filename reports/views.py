@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conferences.access import conferences_visible_to, get_conference_for
+from recommendations.selectors import open_directives_summary
 from reports import selectors, services
 from reports.access import (
     can_approve,
@@ -35,8 +36,10 @@ def home(request):
     """The home page of each role."""
     user = request.user
     role = "admin" if user.is_administrator else user.role
-    recent = conferences_visible_to(user).select_related("host_unit")[:5]
-    return render(request, HOME_TEMPLATES[role], {"recent_conferences": recent})
+    context = {"recent_conferences": conferences_visible_to(user).select_related("host_unit")[:5]}
+    if role == "office":
+        context["directives"] = open_directives_summary(user)
+    return render(request, HOME_TEMPLATES[role], context)
 
 
 @login_required

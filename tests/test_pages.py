@@ -126,3 +126,17 @@ def test_record_page_links_staff_to_the_open_items_of_earlier_conferences(client
     client.force_login(demo_users["office"])
     text = client.get(reverse("reports:record", args=[demo.pk])).text
     assert reverse("recommendations:carry_over", args=[demo.pk]) not in text
+
+
+def test_the_office_home_counts_the_directives_its_unit_still_owes(client, demo_users):
+    from recommendations.models import Directive
+
+    office = demo_users["office"]
+    owned = Directive.objects.owned_by(office.unit_id)
+    open_count, overdue = owned.open().count(), owned.overdue().count()
+    assert open_count and overdue  # the demo: the district still owes directives past their due date
+    client.force_login(office)
+    text = client.get(reverse("home")).text
+    assert f"{open_count} việc chưa hoàn thành" in text and f"{overdue} việc quá hạn" in text
+    owned.update(status=Directive.Status.DONE)
+    assert "Không có kết luận, chỉ đạo nào đơn vị còn phải thực hiện." in client.get(reverse("home")).text
