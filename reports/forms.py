@@ -43,18 +43,20 @@ class FinalReportForm(forms.ModelForm):
                 Column("date", css_class="col-md-4"),
             ),
             Row(
-                Column("place_name", css_class="col-md-4"),
-                Column("title", css_class="col-md-3"),
-                Column("subject", css_class="col-md-5"),
+                Column("place_name", css_class="col-md-6"),
+                Column("title", css_class="col-md-6"),
             ),
+            "subject",
             "opening",
             "closing",
             Row(
-                Column("signer_authority", css_class="col-md-3"),
-                Column("signer_body", css_class="col-md-4"),
-                Column("signer_title", css_class="col-md-5"),
+                Column("signer_authority", css_class="col-md-6"),
+                Column("signer_body", css_class="col-md-6"),
             ),
-            "signer_name",
+            Row(
+                Column("signer_title", css_class="col-md-6"),
+                Column("signer_name", css_class="col-md-6"),
+            ),
             "recipients",
             Submit("save", _("Lưu báo cáo")),
         )

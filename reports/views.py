@@ -65,9 +65,10 @@ def _final_report_page_context(request, conference, report):
         "can_render": can_request_pdf(request.user),
         "can_approve": can_approve(request.user),
         # The PDF prints "…" where the place name goes until one is given (report or layout).
-        "missing_place": bool(report)
-        and can_request_pdf(request.user)
-        and not (report.place_name or selectors.layout_settings_for(conference.host_unit).place_name),
+        "missing_place": can_request_pdf(request.user)
+        and not (
+            (report and report.place_name) or selectors.layout_settings_for(conference.host_unit).place_name
+        ),
     }
 
 

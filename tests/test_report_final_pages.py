@@ -434,9 +434,11 @@ def test_word_export_has_the_seed_report_in_order(client, demo, demo_users):
     assert missing_or_out_of_order(text, seed_sentences()) is None
 
 
-def test_a_missing_place_name_is_pointed_out_before_the_pdf_is_made(client, users, conference, report):
+def test_a_missing_place_name_is_pointed_out_before_the_pdf_is_made(client, users, conference):
     url = reverse("reports:final_report", args=[conference.pk])
     client.force_login(users["staff"])
+    assert "Chưa có địa danh" in client.get(url).text  # before the report is even saved
+    report = services.final_report_get_or_create(conference=conference)
     assert "Chưa có địa danh" in client.get(url).text
     FinalReport.objects.filter(pk=report.pk).update(place_name="Cao Bằng")
     assert "Chưa có địa danh" not in client.get(url).text
