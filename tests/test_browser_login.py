@@ -27,3 +27,22 @@ def test_each_demo_user_logs_in_through_the_browser(browser_page, settings):
         ).click()
         page.get_by_role("button", name="Đăng xuất").click()
         page.wait_for_url("**/dang-nhap/")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_main_pages_fit_a_phone_screen(browser_page, settings):
+    """At 390 px wide no page scrolls sideways: wide tables scroll inside their own box."""
+    from django.core.management import call_command
+
+    from reports.models import CommentRound
+
+    settings.DEMO_MODE = True
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "canbo", "canbo-demo-2016")
+    comment_round = CommentRound.objects.get()
+    for path in ("/", "/hoi-nghi/", f"/du-thao/dot-gop-y/{comment_round.pk}/", "/kien-nghi/", "/ket-luan/"):
+        page.goto(page.base + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
