@@ -69,3 +69,41 @@ def test_a_database_error_in_the_middle_of_an_import_saves_nothing(demo):
         import_record(record)
     assert calls["n"] >= 40  # the failure happened after many rows were written
     assert (Conference.objects.count(), RenderJob.objects.count()) == before
+
+
+def test_the_database_failing_in_the_middle_of_a_request_saves_nothing(client, users, province):
+    """Opening a comment round writes the round, then the rows of the units asked: the connection
+    fails when the unit rows are written. The user gets the error page and no half-opened round
+    is left."""
+    import datetime
+
+    from django.db import OperationalError
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from reports.models import CommentRound, RoundUnit
+    from tests.drafts_support import make_draft
+
+    draft = make_draft(users["staff"])
+    units = [province["district_a"], province["district_b"], province["commune_a"]]
+    inserts = []
+
+    def fail_at_the_unit_rows(execute, sql, params, many, context):
+        inserts.append(sql)
+        if sql.startswith('INSERT INTO "reports_roundunit"'):
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    client.force_login(users["staff"])
+    client.raise_request_exception = False
+    deadline = (timezone.localtime() + datetime.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    with connection.execute_wrapper(fail_at_the_unit_rows):
+        response = client.post(
+            reverse("drafts:round_open", args=[draft.pk, 1]),
+            {"units": [u.pk for u in units], "deadline": deadline, "instructions": "Góp ý cụ thể."},
+        )
+    assert any(sql.startswith('INSERT INTO "reports_commentround"') for sql in inserts), (
+        "the round was written"
+    )
+    assert response.status_code == 500 and "Lỗi hệ thống" in response.content.decode()
+    assert not CommentRound.objects.exists() and not RoundUnit.objects.exists()
