@@ -159,20 +159,3 @@ def _register_own_sections():
 
 
 _register_own_sections()
-
-
-def units_inactive_on(conference, day):
-    """Units named on the items of `conference` (in the fields the item forms restrict to units
-    active on the conference date) that are not active on `day`."""
-    from django.db.models import Q
-
-    from frontwork.accounts.models import Unit
-
-    named = Q(pk__in=[])
-    for section in all_sections():
-        items = section.model.objects.filter(**{section.conference_lookup: conference.pk})
-        for name in getattr(section.form_class, "unit_fields", {}):
-            named |= Q(pk__in=items.values(name))
-    return (
-        Unit.objects.filter(named).exclude(pk__in=Unit.objects.active_on(day).values("pk")).order_by("path")
-    )

@@ -323,7 +323,7 @@ class ConferenceForm(forms.ModelForm):
         if host and date and not host.is_active_on(date):
             self.add_error("host_unit", _("Đơn vị này không hoạt động vào ngày họp."))
         if self.instance.pk and date and date != self.instance.date:
-            from conferences.editing import units_inactive_on
+            from conferences.selectors import units_inactive_on  # selectors import this module
 
             inactive = [unit.name for unit in units_inactive_on(self.instance, date)]
             if inactive:

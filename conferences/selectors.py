@@ -16,6 +16,19 @@ from frontwork.accounts.models import Unit
 EMPTY = "—"
 
 
+def units_inactive_on(conference, day):
+    """Units named on the items of `conference` (in the fields the item forms restrict to units
+    active on the conference date) that are not active on `day`."""
+    named = models.Q(pk__in=[])
+    for section in all_sections():
+        items = section.model.objects.filter(**{section.conference_lookup: conference.pk})
+        for name in getattr(section.form_class, "unit_fields", {}):
+            named |= models.Q(pk__in=items.values(name))
+    return (
+        Unit.objects.filter(named).exclude(pk__in=Unit.objects.active_on(day).values("pk")).order_by("path")
+    )
+
+
 def conference_search(user, *, q="", year=None, kind="", status=""):
     conferences = conferences_visible_to(user).select_related("host_unit")
     if q:

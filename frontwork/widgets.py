@@ -6,6 +6,10 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 
+def _text(value):
+    return "" if value is None else str(value)
+
+
 class Select(forms.Select):
     """A single-choice select whose options are written directly: Django builds a context and
     renders a template for every option, which on the registers' filters (hundreds of options)
@@ -17,8 +21,7 @@ class Select(forms.Select):
         options = []
         for group_name, group_choices in self._choice_groups():
             rendered = "".join(
-                f'<option value="{escape(self._value_of(v))}"'
-                f"{' selected' if str(self._value_of(v)) in selected else ''}>{escape(label)}</option>"
+                f'<option value="{escape(v)}"{" selected" if v in selected else ""}>{escape(label)}</option>'
                 for v, label in group_choices
             )
             options.append(
@@ -27,18 +30,15 @@ class Select(forms.Select):
         return mark_safe(f'<select name="{escape(name)}"{flatatt(attrs)}>{"".join(options)}</select>')
 
     def _choice_groups(self):
+        """(group label or None, [(value as text, label)]): Django's grouping of `choices`."""
         group = []
-        for option_value, option_label in self.choices:
-            if isinstance(option_label, (list, tuple)):
+        for value, label in self.choices:
+            if isinstance(label, (list, tuple)):
                 if group:
                     yield None, group
                     group = []
-                yield option_value, option_label
+                yield value, [(_text(v), option) for v, option in label]
             else:
-                group.append((option_value, option_label))
+                group.append((_text(value), label))
         if group:
             yield None, group
-
-    @staticmethod
-    def _value_of(value):
-        return "" if value is None else str(value)

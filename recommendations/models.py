@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -112,6 +113,9 @@ class Recommendation(Searchable, RecordItem):
     def times_raised(self):
         return self.repeat_count + 1
 
+    def get_absolute_url(self):
+        return reverse("recommendations:detail", args=[self.pk])
+
 
 class RecommendationEvent(models.Model):
     """One change in a recommendation's follow-up: who, when, from which status to which, and why."""
@@ -178,6 +182,9 @@ class Directive(Searchable, RecordItem):
     @property
     def is_overdue(self):
         return self.status != self.Status.DONE and self.due_date is not None and self.due_date < _today()
+
+    def get_absolute_url(self):
+        return reverse("recommendations:directive", args=[self.pk])
 
 
 class CompletionReport(models.Model):

@@ -114,10 +114,18 @@ def detail(request, pk):
     return render(request, "recommendations/detail.html", context)
 
 
-def _refused(request, recommendation, error):
-    for message in getattr(error, "messages", [str(error)]):
-        messages.error(request, message)
-    return redirect("recommendations:detail", recommendation.pk)
+def _refused(request, item, *, form=None, error=None):
+    """Back to the item's page with why: the form's errors (each with its field's label) or the
+    service's refusal, as messages."""
+    if form is not None:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for text in errors:
+                messages.error(request, f"{label}: {text}" if label else text)
+    else:
+        for text in error.messages:
+            messages.error(request, text)
+    return redirect(item)
 
 
 @login_required
@@ -130,21 +138,21 @@ def take_step(request, pk, step):
         if step == "chuyen":
             form = ForwardForm(request.POST)
             if not form.is_valid():
-                return _form_refused(request, recommendation, form)
+                return _refused(request, recommendation, form=form)
             services.recommendation_forward(
                 recommendation=recommendation, by=request.user, **form.cleaned_data
             )
         elif step == "tra-loi":
             form = ReplyForm(request.POST, request.FILES)
             if not form.is_valid():
-                return _form_refused(request, recommendation, form)
+                return _refused(request, recommendation, form=form)
             services.recommendation_record_reply(
                 recommendation=recommendation, by=request.user, **form.cleaned_data
             )
         elif step in ("giai-quyet", "khong-tiep-thu"):
             form = CloseForm(request.POST)
             if not form.is_valid():
-                return _form_refused(request, recommendation, form)
+                return _refused(request, recommendation, form=form)
             service = (
                 services.recommendation_resolve if step == "giai-quyet" else services.recommendation_reject
             )
@@ -152,17 +160,9 @@ def take_step(request, pk, step):
         else:
             raise Http404
     except ValidationError as error:
-        return _refused(request, recommendation, error)
+        return _refused(request, recommendation, error=error)
     recommendation.refresh_from_db()
     messages.success(request, _("Đã cập nhật trạng thái: %(s)s.") % {"s": S(recommendation.status).label})
-    return redirect("recommendations:detail", recommendation.pk)
-
-
-def _form_refused(request, recommendation, form):
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
     return redirect("recommendations:detail", recommendation.pk)
 
 
@@ -172,11 +172,11 @@ def assign(request, pk):
     recommendation = get_recommendation_for(request.user, pk, write=True)
     form = AssignForm(request.POST, user=request.user)
     if not form.is_valid():
-        return _form_refused(request, recommendation, form)
+        return _refused(request, recommendation, form=form)
     try:
         services.recommendation_assign(recommendation=recommendation, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        return _refused(request, recommendation, error)
+        return _refused(request, recommendation, error=error)
     messages.success(request, _("Đã giao theo dõi."))
     return redirect("recommendations:detail", recommendation.pk)
 
@@ -187,13 +187,13 @@ def link_previous(request, pk):
     recommendation = get_recommendation_for(request.user, pk, write=True)
     form = LinkPreviousForm(request.POST, queryset=earlier_recommendations(request.user, recommendation))
     if not form.is_valid():
-        return _form_refused(request, recommendation, form)
+        return _refused(request, recommendation, form=form)
     try:
         services.recommendation_link_previous(
             recommendation=recommendation, previous=form.cleaned_data["previous"], by=request.user
         )
     except ValidationError as error:
-        return _refused(request, recommendation, error)
+        return _refused(request, recommendation, error=error)
     messages.success(request, _("Đã cập nhật liên kết với kiến nghị trước."))
     return redirect("recommendations:detail", recommendation.pk)
 
@@ -260,13 +260,11 @@ def directive_report(request, pk):
     directive = get_directive_for(request.user, pk, report=True)
     form = CompletionReportForm(request.POST)
     if not form.is_valid():
-        return _form_refused_directive(request, directive, form)
+        return _refused(request, directive, form=form)
     try:
         services.directive_report(directive=directive, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("recommendations:directive", directive.pk)
+        return _refused(request, directive, error=error)
     messages.success(request, _("Đã gửi báo cáo kết quả thực hiện."))
     return redirect("recommendations:directive", directive.pk)
 
@@ -277,22 +275,12 @@ def directive_due(request, pk):
     directive = get_directive_for(request.user, pk, write=True)
     form = DirectiveDueForm(request.POST)
     if not form.is_valid():
-        return _form_refused_directive(request, directive, form)
+        return _refused(request, directive, form=form)
     try:
         services.directive_set_due_date(directive=directive, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("recommendations:directive", directive.pk)
+        return _refused(request, directive, error=error)
     messages.success(request, _("Đã cập nhật thời hạn."))
-    return redirect("recommendations:directive", directive.pk)
-
-
-def _form_refused_directive(request, directive, form):
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
     return redirect("recommendations:directive", directive.pk)
 
 

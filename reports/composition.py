@@ -36,6 +36,30 @@ class Composition:
     sections: list
     closing: str
 
+    def reading_order(self):
+        """The body as it reads, one paragraph at a time: (text, kind), kind "section" or
+        "subsection" for headings and None otherwise. The print template, the .docx export and the
+        demo draft all lay the report out from this."""
+        yield self.opening, None
+        if self.agenda:
+            yield self.agenda, None
+        for part in self.sections:
+            yield f"{part.number} {part.heading}", "section"
+            for sub in part.subsections:
+                yield f"{sub.number} {sub.heading}", "subsection"
+                yield from _body(sub.paragraphs, sub.items)
+                for intro, items in sub.after:
+                    yield from _body([intro] if intro else [], items)
+            yield from _body(part.paragraphs, part.items)
+        yield self.closing, None
+
+
+def _body(paragraphs, items):
+    for paragraph in paragraphs:
+        yield paragraph, None
+    for item in items:
+        yield f"- {item.text}", None
+
 
 def join_vietnamese(parts):
     """'a; b và c' — how the report lists attendee groups."""

@@ -71,27 +71,9 @@ def final_report_docx(report, layout, conference=None):
         bold, italic = STYLES[style] if style else (False, False)
         _paragraph(document, value, bold=bold, italic=italic, indent=indent, after=spacing)
 
-    text(body.opening)
-    if body.agenda:
-        text(body.agenda)
-    for part in body.sections:
-        text(f"{part.number} {part.heading}", layout.section_heading_style)
-        for sub in part.subsections:
-            text(f"{sub.number} {sub.heading}", layout.subsection_heading_style)
-            for paragraph in sub.paragraphs:
-                text(paragraph)
-            for item in sub.items:
-                text(f"- {item.text}")
-            for intro, items in sub.after:
-                if intro:
-                    text(intro)
-                for item in items:
-                    text(f"- {item.text}")
-        for paragraph in part.paragraphs:
-            text(paragraph)
-        for item in part.items:
-            text(f"- {item.text}")
-    text(body.closing)
+    heading_styles = {"section": layout.section_heading_style, "subsection": layout.subsection_heading_style}
+    for value, kind in body.reading_order():
+        text(value, heading_styles.get(kind))
 
     recipients, signature = document.add_table(rows=1, cols=2).rows[0].cells
     for cell in (recipients, signature):

@@ -63,25 +63,12 @@ def demo_draft(conference):
     """The report of the demo conference as a draft, out for comment to the district committees for
     two weeks, so that the demo office user has a round to answer."""
     report = compose(conference_with_record(conference.pk, units=False), units=False)
-    paragraphs = [report.opening, report.agenda]
-    for section in report.sections:
-        paragraphs.append(f"{section.number} {section.heading}")
-        for sub in section.subsections:
-            paragraphs += [
-                f"{sub.number} {sub.heading}",
-                *sub.paragraphs,
-                *(f"- {i.text}" for i in sub.items),
-            ]
-            for intro, items in sub.after:
-                paragraphs += [intro, *(f"- {i.text}" for i in items)]
-        paragraphs += [*section.paragraphs, *(f"- {i.text}" for i in section.items)]
-    paragraphs.append(report.closing)
     staff = User.objects.get(username="canbo")
     draft = services.draft_create(
         conference=conference,
         title=f"Báo cáo {report.subject[:1].lower()}{report.subject[1:]}",
         user=staff,
-        text="\n\n".join(p for p in paragraphs if p),
+        text="\n\n".join(text for text, _kind in report.reading_order()),
     )
     districts = (
         Unit.objects.filter(kind=Unit.Kind.DISTRICT_COMMITTEE).active_on(conference.date).order_by("path")
