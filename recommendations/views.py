@@ -114,6 +114,19 @@ def detail(request, pk):
     return render(request, "recommendations/detail.html", context)
 
 
+def _apply(request, item, form, service, done):
+    """A follow-up step from a form: the service gets the item (named after its model), the user
+    and the form's values; back to the item's page with `done`, or with why it was refused."""
+    if not form.is_valid():
+        return _refused(request, item, form=form)
+    try:
+        service(**{item._meta.model_name: item}, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, item, error=error)
+    messages.success(request, done)
+    return redirect(item)
+
+
 def _refused(request, item, *, form=None, error=None):
     """Back to the item's page with why: the form's errors (each with its field's label) or the
     service's refusal, as messages."""
@@ -171,14 +184,7 @@ def take_step(request, pk, step):
 def assign(request, pk):
     recommendation = get_recommendation_for(request.user, pk, write=True)
     form = AssignForm(request.POST, user=request.user)
-    if not form.is_valid():
-        return _refused(request, recommendation, form=form)
-    try:
-        services.recommendation_assign(recommendation=recommendation, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        return _refused(request, recommendation, error=error)
-    messages.success(request, _("Đã giao theo dõi."))
-    return redirect("recommendations:detail", recommendation.pk)
+    return _apply(request, recommendation, form, services.recommendation_assign, _("Đã giao theo dõi."))
 
 
 @login_required
@@ -186,16 +192,8 @@ def assign(request, pk):
 def link_previous(request, pk):
     recommendation = get_recommendation_for(request.user, pk, write=True)
     form = LinkPreviousForm(request.POST, queryset=earlier_recommendations(request.user, recommendation))
-    if not form.is_valid():
-        return _refused(request, recommendation, form=form)
-    try:
-        services.recommendation_link_previous(
-            recommendation=recommendation, previous=form.cleaned_data["previous"], by=request.user
-        )
-    except ValidationError as error:
-        return _refused(request, recommendation, error=error)
-    messages.success(request, _("Đã cập nhật liên kết với kiến nghị trước."))
-    return redirect("recommendations:detail", recommendation.pk)
+    done = _("Đã cập nhật liên kết với kiến nghị trước.")
+    return _apply(request, recommendation, form, services.recommendation_link_previous, done)
 
 
 @login_required
@@ -259,14 +257,8 @@ def directive_detail(request, pk):
 def directive_report(request, pk):
     directive = get_directive_for(request.user, pk, report=True)
     form = CompletionReportForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, directive, form=form)
-    try:
-        services.directive_report(directive=directive, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        return _refused(request, directive, error=error)
-    messages.success(request, _("Đã gửi báo cáo kết quả thực hiện."))
-    return redirect("recommendations:directive", directive.pk)
+    done = _("Đã gửi báo cáo kết quả thực hiện.")
+    return _apply(request, directive, form, services.directive_report, done)
 
 
 @login_required
@@ -274,14 +266,7 @@ def directive_report(request, pk):
 def directive_due(request, pk):
     directive = get_directive_for(request.user, pk, write=True)
     form = DirectiveDueForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, directive, form=form)
-    try:
-        services.directive_set_due_date(directive=directive, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        return _refused(request, directive, error=error)
-    messages.success(request, _("Đã cập nhật thời hạn."))
-    return redirect("recommendations:directive", directive.pk)
+    return _apply(request, directive, form, services.directive_set_due_date, _("Đã cập nhật thời hạn."))
 
 
 # --- carry-over and dashboard -----------------------------------------------------------------
