@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import wait_for
+from tests.conftest import delivered_mail, wait_for
 from tests.drafts_support import make_draft, open_round
 
 
@@ -15,9 +15,5 @@ def test_round_opening_mail_goes_through_a_real_worker(celery_worker_process, us
     province["district_a"].save()
     draft = make_draft(users["staff"])
     open_round(draft, users["staff"], [province["district_a"]])
-
-    def delivered():
-        return [p.read_text("utf-8") for p in outbox.iterdir()]
-
-    messages = wait_for(delivered, timeout=90)
+    messages = wait_for(lambda: delivered_mail(outbox), timeout=90)
     assert "huyen-a@example.org" in messages[0]

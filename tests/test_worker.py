@@ -1,7 +1,7 @@
 import pytest
 
 from frontwork.accounts.tasks import send_email
-from tests.conftest import wait_for
+from tests.conftest import delivered_mail, wait_for
 
 
 @pytest.mark.worker
@@ -10,10 +10,6 @@ def test_a_real_worker_process_runs_tasks_from_the_configured_broker(celery_work
     outbox.mkdir()
     celery_worker_process(EMAIL_URL=f"filemail://{outbox}")
     send_email.delay(to=["huyen@example.org"], subject="Mở đợt góp ý", body="Hạn chót: 10/01/2017.")
-
-    def delivered():
-        return [p.read_text("utf-8") for p in outbox.iterdir()]
-
-    messages = wait_for(delivered, timeout=90)
+    messages = wait_for(lambda: delivered_mail(outbox), timeout=90)
     assert "Subject: =?utf-8?" in messages[0] or "Mở đợt góp ý" in messages[0]
     assert "huyen@example.org" in messages[0]
