@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from frontwork.accounts.models import Unit
+from frontwork.choices import ChoiceLabels
 from frontwork.text import Searchable, SearchableQuerySet
 
 
@@ -16,7 +17,7 @@ class ConferenceQuerySet(SearchableQuerySet, models.QuerySet):
         return self.filter(period_year=year)
 
 
-class Conference(Searchable, models.Model):
+class Conference(ChoiceLabels, Searchable, models.Model):
     """One briefing conference (hội nghị giao ban) and the record of its outcome."""
 
     search_fields = ("subject", "location", "chair")
@@ -109,7 +110,7 @@ class Conference(Searchable, models.Model):
         }[self.format]
 
 
-class RecordItem(models.Model):
+class RecordItem(ChoiceLabels, models.Model):
     """An entry of an ordered list in a conference record."""
 
     position = models.PositiveIntegerField(_("thứ tự"), default=0)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conferences.models import Conference
 from frontwork.accounts.models import Unit
+from frontwork.choices import ChoiceLabels
 
 # --- drafts and comment rounds ---
 
@@ -169,7 +170,7 @@ class RoundUnit(models.Model):
         return f"{self.unit} — {self.round}"
 
 
-class Comment(models.Model):
+class Comment(ChoiceLabels, models.Model):
     """A unit's comment on one paragraph (or on the whole text when `paragraph` is empty)."""
 
     class Decision(models.TextChoices):

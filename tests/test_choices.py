@@ -1,0 +1,30 @@
+"""get_FOO_display() of the models shown in lists: the same label as Django's, in the active language."""
+
+import pytest
+from django.db import models
+from django.utils import translation
+
+from conferences.models import Conference
+from recommendations.models import Recommendation
+
+
+@pytest.mark.parametrize(
+    "instance, field",
+    [
+        (Conference(kind=Conference.Kind.MONTHLY, format=Conference.Format.ONLINE), "kind"),
+        (Conference(kind=Conference.Kind.MONTHLY, format=Conference.Format.ONLINE), "format"),
+        (Recommendation(status=Recommendation.Status.FORWARDED), "status"),
+    ],
+)
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_display_is_djangos_label_in_the_active_language(instance, field, language):
+    django_display = models.Model._get_FIELD_display(instance, instance._meta.get_field(field))
+    with translation.override(language):
+        assert getattr(instance, f"get_{field}_display")() == str(
+            dict(instance._meta.get_field(field).flatchoices)[getattr(instance, field)]
+        )
+    assert django_display == getattr(instance, f"get_{field}_display")()
+
+
+def test_an_unknown_value_is_shown_as_it_is():
+    assert Recommendation(status="gone").get_status_display() == "gone"
