@@ -394,6 +394,22 @@ def test_detail_page_query_count_does_not_grow_with_history(client, users, data,
     assert len(one) == len(six)
 
 
+def test_link_to_an_earlier_recommendation_says_not_found_only_after_a_search(client, users, data):
+    client.force_login(users["staff"])
+    url = reverse("recommendations:detail", args=[data["own"].pk])
+    # Nothing earlier went to the same addressee, so there is nothing to propose yet.
+    page = client.get(url).text
+    assert "Kiến nghị lặp lại" in page and "Không tìm thấy" not in page
+    assert "Nhập vài từ trong nội dung để tìm kiến nghị" in page
+
+    page = client.get(url, {"tim": "sua chua tru so"}).text
+    assert data["old"].text in page and "Không tìm thấy" not in page
+
+    page = client.get(url, {"tim": "cầu <b>treo</b>"}).text
+    assert "Không tìm thấy kiến nghị trước nào khớp với “cầu &lt;b&gt;treo&lt;/b&gt;”." in page
+    assert "Nhập vài từ trong nội dung" not in page
+
+
 def test_leadership_closes_answered_recommendations_through_the_page(client, users, data):
     rec = data["old"]
     Recommendation.objects.filter(pk=rec.pk).update(status=S.ANSWERED)
