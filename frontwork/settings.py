@@ -126,11 +126,15 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling: after 5 failures from one address for one user name, that pair waits
 # 15 minutes; the lock expires by itself, so an attacker cannot lock a real user out for ever.
+# A failed attempt during the pause starts it again (axes' default, stated here because the
+# lock-out page's "try again from" time counts on it). The login form says how many attempts
+# are left; the lock-out page, from when to try again.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_LOCKOUT_CALLABLE = "frontwork.accounts.views.login_locked"
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

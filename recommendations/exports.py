@@ -1,6 +1,7 @@
 """Filtered registers as .xlsx and .csv files with Vietnamese headers."""
 
 import csv
+import datetime
 import io
 
 from django.http import HttpResponse
@@ -15,26 +16,22 @@ def _units(units):
     return "; ".join(u.label for u in units)
 
 
-def _date(value):
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
 RECOMMENDATION_COLUMNS = [
     (_("STT"), 6, lambda i, r: i),
     (_("Nội dung kiến nghị"), 60, lambda i, r: r.text),
     (_("Hội nghị"), 30, lambda i, r: r.conference.subject),
-    (_("Ngày họp"), 12, lambda i, r: _date(r.conference.date)),
+    (_("Ngày họp"), 12, lambda i, r: r.conference.date),
     (_("Năm"), 8, lambda i, r: r.conference.period_year),
     (_("Đơn vị kiến nghị"), 30, lambda i, r: _units(r.raised_by.all())),
     (_("Cơ quan nhận kiến nghị"), 25, lambda i, r: r.addressee.label if r.addressee else ""),
     (_("Ban theo dõi"), 22, lambda i, r: r.department.label if r.department else ""),
     (_("Trạng thái"), 14, lambda i, r: str(r.get_status_display())),
-    (_("Thời hạn"), 12, lambda i, r: _date(r.due_date)),
+    (_("Thời hạn"), 12, lambda i, r: r.due_date),
     (_("Quá hạn"), 9, lambda i, r: str(_("Có")) if r.is_overdue else ""),
-    (_("Ngày chuyển"), 12, lambda i, r: _date(r.forwarded_on)),
+    (_("Ngày chuyển"), 12, lambda i, r: r.forwarded_on),
     (_("Số văn bản chuyển"), 18, lambda i, r: r.forwarded_number),
     (_("Nội dung trả lời"), 50, lambda i, r: r.reply_text),
-    (_("Ngày trả lời"), 12, lambda i, r: _date(r.replied_on)),
+    (_("Ngày trả lời"), 12, lambda i, r: r.replied_on),
     (_("Số văn bản trả lời"), 18, lambda i, r: r.reply_number),
     (_("Số lần kiến nghị"), 10, lambda i, r: r.times_raised),
 ]
@@ -43,10 +40,10 @@ DIRECTIVE_COLUMNS = [
     (_("STT"), 6, lambda i, d: i),
     (_("Nội dung kết luận, chỉ đạo"), 60, lambda i, d: d.text),
     (_("Hội nghị"), 30, lambda i, d: d.conference.subject),
-    (_("Ngày họp"), 12, lambda i, d: _date(d.conference.date)),
+    (_("Ngày họp"), 12, lambda i, d: d.conference.date),
     (_("Năm"), 8, lambda i, d: d.conference.period_year),
     (_("Đơn vị thực hiện"), 40, lambda i, d: _units(d.owners.all())),
-    (_("Thời hạn"), 12, lambda i, d: _date(d.due_date)),
+    (_("Thời hạn"), 12, lambda i, d: d.due_date),
     (_("Trạng thái"), 16, lambda i, d: str(d.get_status_display())),
     (_("Quá hạn"), 9, lambda i, d: str(_("Có")) if d.is_overdue else ""),
 ]
@@ -56,8 +53,16 @@ DIRECTIVE_COLUMNS = [
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# Dates as Vietnamese readers write them: text in the .csv, a date cell shown so in the .xlsx.
+CSV_DATE_FORMAT = "%d/%m/%Y"
+XLSX_DATE_FORMAT = "dd/mm/yyyy"
+
+
 def _csv_cell(value):
-    """Typed text as text: a leading apostrophe keeps a spreadsheet from running it as a formula."""
+    """A date as dd/mm/yyyy text. Typed text as text: a leading apostrophe keeps a spreadsheet
+    from running it as a formula."""
+    if isinstance(value, datetime.date):
+        return value.strftime(CSV_DATE_FORMAT)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -74,7 +79,12 @@ def _iterate(qs):
 
 
 def _xlsx_cell(ws, value):
-    """openpyxl writes a text starting with "=" as a formula: typed text is stored as text, as typed."""
+    """A date as a date cell (so a spreadsheet sorts and filters by it), shown as dd/mm/yyyy.
+    openpyxl writes a text starting with "=" as a formula: typed text is stored as text, as typed."""
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = XLSX_DATE_FORMAT
+        return cell
     if isinstance(value, str) and value.startswith("="):
         cell = WriteOnlyCell(ws, value=value)
         cell.data_type = "s"

@@ -306,6 +306,33 @@ def test_exports_carry_the_filtered_rows_with_vietnamese_headers(client, users, 
     assert data["other"].text in body and data["own"].text not in body
 
 
+def test_xlsx_dates_are_date_cells_and_csv_dates_stay_dd_mm_yyyy_text(client, users, data, province):
+    client.force_login(users["staff"])
+    params = {"raised_by": province["district_a"].pk}
+    response = client.get(reverse("recommendations:register_export", args=["xlsx"]), params)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    old = sheet[3]  # newest conference first: the 2015 recommendation is the second row
+    meeting, due = old[header.index("Ngày họp")], old[header.index("Thời hạn")]
+    assert old[1].value == data["old"].text
+    # Real dates, so a spreadsheet sorts and filters by them, shown as dd/mm/yyyy.
+    assert meeting.is_date and meeting.value == datetime.datetime(2015, 12, 20)
+    assert due.is_date and due.value == datetime.datetime(2016, 3, 1)
+    assert meeting.number_format == due.number_format == "dd/mm/yyyy"
+    assert old[header.index("Ngày trả lời")].value is None  # no date: an empty cell
+
+    response = client.get(reverse("recommendations:directives_export", args=["xlsx"]), {"q": "tong ket"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    due = sheet[2][header.index("Thời hạn")]
+    assert due.is_date and due.value == datetime.datetime(2016, 1, 15) and due.number_format == "dd/mm/yyyy"
+
+    response = client.get(reverse("recommendations:register_export", args=["csv"]), params)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    old = dict(zip(rows[0], rows[2], strict=True))
+    assert old["Ngày họp"] == "20/12/2015" and old["Thời hạn"] == "01/03/2016" and old["Ngày trả lời"] == ""
+
+
 def test_carry_over_lists_open_items_from_earlier_conferences(client, users, data):
     client.force_login(users["staff"])
     page = client.get(reverse("recommendations:carry_over", args=[data["conference"].pk])).text
@@ -392,6 +419,22 @@ def test_detail_page_query_count_does_not_grow_with_history(client, users, data,
     with CaptureQueriesContext(connection) as six:
         assert client.get(url).text.count("Cập nhật theo dõi") == 6
     assert len(one) == len(six)
+
+
+def test_link_to_an_earlier_recommendation_says_not_found_only_after_a_search(client, users, data):
+    client.force_login(users["staff"])
+    url = reverse("recommendations:detail", args=[data["own"].pk])
+    # Nothing earlier went to the same addressee, so there is nothing to propose yet.
+    page = client.get(url).text
+    assert "Kiến nghị lặp lại" in page and "Không tìm thấy" not in page
+    assert "Nhập vài từ trong nội dung để tìm kiến nghị" in page
+
+    page = client.get(url, {"tim": "sua chua tru so"}).text
+    assert data["old"].text in page and "Không tìm thấy" not in page
+
+    page = client.get(url, {"tim": "cầu <b>treo</b>"}).text
+    assert "Không tìm thấy kiến nghị trước nào khớp với “cầu &lt;b&gt;treo&lt;/b&gt;”." in page
+    assert "Nhập vài từ trong nội dung" not in page
 
 
 def test_leadership_closes_answered_recommendations_through_the_page(client, users, data):

@@ -65,6 +65,45 @@ def test_repeated_failures_lock_the_pair_for_a_while_not_for_ever(client, users,
     assert response.status_code == 302
 
 
+def test_the_login_page_counts_down_the_attempts_alike_for_known_and_unknown_names(client, users, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for username in ("staff", "khong-co-ai"):
+        texts = [
+            client.post(reverse("login"), {"username": username, "password": "sai-mat-khau"}).text
+            for _ in range(2)
+        ]
+        assert "Tên đăng nhập hoặc mật khẩu không đúng." in texts[0]
+        assert "Còn 2 lần thử trước khi tạm khóa 15 phút." in texts[0], username
+        assert "Còn 1 lần thử trước khi tạm khóa 15 phút." in texts[1], username
+    # A form left incomplete is not an attempt and counts nothing.
+    response = client.post(reverse("login"), {"username": "staff", "password": ""})
+    assert response.status_code == 200 and "lần thử" not in response.text
+
+
+def test_the_lock_out_page_says_from_when_to_try_again(client, users, settings):
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    settings.AXES_FAILURE_LIMIT = 2
+    client.post(reverse("login"), {"username": "staff", "password": "sai-mat-khau"})
+    response = client.post(reverse("login"), {"username": "staff", "password": "sai-mat-khau"})
+    assert response.status_code == 429
+
+    def retry_at():
+        # 15 minutes after the latest failed attempt, rounded up to the minute, local time.
+        latest = AccessAttempt.objects.get(username="staff").attempt_time + timezone.timedelta(minutes=15)
+        shown = latest.replace(second=0, microsecond=0)
+        shown += timezone.timedelta(minutes=1) if shown < latest else timezone.timedelta()
+        return timezone.localtime(shown).strftime("Bạn có thể thử lại từ %H:%M ngày %d/%m/%Y.")
+
+    assert "tạm khóa 15 phút" in response.text and retry_at() in response.text
+    # Even the right password is refused during the pause, and the pause starts again.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timezone.timedelta(minutes=10))
+    response = client.post(reverse("login"), {"username": "staff", "password": "mat-khau-thu-nghiem"})
+    assert response.status_code == 429 and retry_at() in response.text
+    assert "Mỗi lần thử lại trước giờ đó sẽ tính lại 15 phút từ đầu." in response.text
+
+
 def test_inactive_users_cannot_log_in(client, users):
     User.objects.filter(username="staff").update(is_active=False)
     response = client.post(reverse("login"), {"username": "staff", "password": "mat-khau-thu-nghiem"})
