@@ -67,6 +67,12 @@ html {{ font-size: {layout.font_size_pt}pt; }}
 """
 
 
+def place_name(report, layout):
+    """The place name printed before the date: the report's own, else its issuing unit's layout's;
+    empty when neither gives one (the PDF then prints "…")."""
+    return (report and report.place_name) or layout.place_name
+
+
 def print_context(report, layout, conference=None):
     """What the print template shows. `conference` should come from `conference_with_record`."""
     conference = conference or conference_with_record(report.conference_id, units=False)
@@ -77,12 +83,11 @@ def print_context(report, layout, conference=None):
         opening=report.opening or composition.opening,
         closing=report.closing or composition.closing,
     )
-    place = report.place_name or layout.place_name
     return {
         "report": report,
         "layout": layout,
         "body": composition,
-        "place_date": f"{place or '…'}, {vietnamese_date(report.date)}",
+        "place_date": f"{place_name(report, layout) or '…'}, {vietnamese_date(report.date)}",
         "recipients": report.recipient_lines,
     }
 

@@ -21,6 +21,7 @@ from reports.access import (
 from reports.composition import compose, conference_with_record
 from reports.forms import FinalReportForm
 from reports.models import FinalReport
+from reports.printing import place_name
 from reports.wordexport import final_report_docx as final_report_docx_content
 
 HOME_TEMPLATES = {
@@ -66,9 +67,7 @@ def _final_report_page_context(request, conference, report):
         "can_approve": can_approve(request.user),
         # The PDF prints "…" where the place name goes until one is given (report or layout).
         "missing_place": can_request_pdf(request.user)
-        and not (
-            (report and report.place_name) or selectors.layout_settings_for(conference.host_unit).place_name
-        ),
+        and not place_name(report, selectors.layout_settings_for(conference.host_unit)),
     }
 
 

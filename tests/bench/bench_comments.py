@@ -12,23 +12,18 @@ import datetime
 import http.client
 import os
 import secrets
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
+
+from tests.bench.server import REQUEST_TIMEOUT, free_port, session_cookie, start_server
 
 OFFICES = 50
 WORKERS, THREADS = 2, 8  # gunicorn: 2 processes × 8 threads (the machine has few cores)
-REQUEST_TIMEOUT = 60  # seconds, per request
-BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _setup():
@@ -76,59 +71,6 @@ def _setup():
     return comment_round, offices
 
 
-def _session_cookie(user):
-    """A logged-in session for `user`, as Django's login() would store it."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = BACKEND
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return session.session_key
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start_server(port, workers=WORKERS, threads=THREADS, **extra_env):
-    """gunicorn on 127.0.0.1:`port` against the bench database (`extra_env` on top of ours)."""
-    from tests.conftest import _database_url
-
-    env = {**os.environ, "DATABASE_URL": _database_url(), "ALLOWED_HOSTS": "127.0.0.1", **extra_env}
-    log = open(settings.VAR_DIR / "bench-gunicorn.log", "ab")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "frontwork.wsgi",
-            f"--bind=127.0.0.1:{port}",
-            f"--workers={workers}",
-            f"--threads={threads}",
-            "--worker-class=gthread",
-            f"--timeout={REQUEST_TIMEOUT}",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # wait until it answers
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError("gunicorn did not answer within 60 s (see var/bench-gunicorn.log)")
-
-
 def _office(port, session_key, round_pk, number, barrier, results):
     """One office: wait for the others, then read the page, add a comment, submit."""
     csrf = secrets.token_hex(16)  # 32 characters: a valid CSRF secret, sent as cookie and header
@@ -167,9 +109,9 @@ def run(report):
     from reports.models import Comment, RoundUnit
 
     comment_round, offices = _setup()
-    sessions = [_session_cookie(user) for user in offices]
-    port = _free_port()
-    server = _start_server(port)
+    sessions = [session_cookie(user) for user in offices]
+    port = free_port()
+    server = start_server(port, workers=WORKERS, threads=THREADS)
     results = []
     barrier = threading.Barrier(OFFICES)
     try:

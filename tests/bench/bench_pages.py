@@ -24,8 +24,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from frontwork.accounts.models import User
-from tests.bench.bench_comments import _free_port, _session_cookie, _start_server
 from tests.bench.national import generate
+from tests.bench.server import free_port, session_cookie, start_server
 
 RUNS = 30
 
@@ -46,7 +46,7 @@ class _Browser:
 
     def __init__(self, port, user):
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={_session_cookie(user)}"} if user else {}
+        self.headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session_cookie(user)}"} if user else {}
 
     def get(self, url):
         start = time.perf_counter()
@@ -107,8 +107,8 @@ def run(report):
         env={**os.environ, **production},
         check=True,
     )
-    port = _free_port()
-    server = _start_server(port, workers=1, threads=1, **production)
+    port = free_port()
+    server = start_server(port, workers=1, threads=1, **production)
     try:
         browsers = {user: _Browser(port, user) for user in {user for user, _, _ in pages}}
         timings = [[] for _ in pages]
