@@ -128,16 +128,15 @@ class AttendanceGroupForm(ItemForm):
         AttendanceGroup.Kind.DISTRICT_COMMITTEES: {Unit.Kind.DISTRICT_COMMITTEE},
         AttendanceGroup.Kind.COMMUNE_COMMITTEES: {Unit.Kind.COMMUNE_COMMITTEE, Unit.Kind.RESIDENTIAL_AREA},
     }
+    # The report's own wording (the value goes into the Vietnamese report), so not translated.
     DESCRIPTIONS = {
-        AttendanceGroup.Kind.STANDING_BOARD: _(
+        AttendanceGroup.Kind.STANDING_BOARD: (
             "các đồng chí trong Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
         ),
-        AttendanceGroup.Kind.MEMBER_ORGANISATIONS: _("lãnh đạo các tổ chức đoàn thể tỉnh"),
-        AttendanceGroup.Kind.DEPARTMENTS: _(
-            "lãnh đạo các Ban, Văn phòng Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
-        ),
-        AttendanceGroup.Kind.DISTRICT_COMMITTEES: _("Ban Thường trực Ủy ban Mặt trận các huyện, thành phố"),
-        AttendanceGroup.Kind.COMMUNE_COMMITTEES: _("các xã, phường, thị trấn trên địa bàn toàn tỉnh"),
+        AttendanceGroup.Kind.MEMBER_ORGANISATIONS: "lãnh đạo các tổ chức đoàn thể tỉnh",
+        AttendanceGroup.Kind.DEPARTMENTS: "lãnh đạo các Ban, Văn phòng Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+        AttendanceGroup.Kind.DISTRICT_COMMITTEES: "Ban Thường trực Ủy ban Mặt trận các huyện, thành phố",
+        AttendanceGroup.Kind.COMMUNE_COMMITTEES: "các xã, phường, thị trấn trên địa bàn toàn tỉnh",
     }
     unit_fields = {"units": None}
     layout = ("kind", "description", "units", ("people_count", "site_count"))
@@ -150,7 +149,7 @@ class AttendanceGroupForm(ItemForm):
         )
         # …and proposes the wording the report uses for the group while the field is empty.
         self.fields["kind"].widget.attrs["data-descriptions"] = json.dumps(
-            {group: str(text) for group, text in self.DESCRIPTIONS.items()}, ensure_ascii=False
+            {group: text for group, text in self.DESCRIPTIONS.items()}, ensure_ascii=False
         )
 
     class Meta:

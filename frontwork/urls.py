@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from frontwork import views as frontwork_views
 from frontwork.accounts.forms import LoginForm
 from reports import views as reports_views
 
-admin.site.site_header = "frontwork — quản trị"
+admin.site.site_header = _("frontwork — quản trị")
 admin.site.site_title = "frontwork"
 
 urlpatterns = [

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from frontwork.accounts.models import Unit
@@ -187,10 +187,11 @@ def recommendation_assign(*, recommendation, by, department, due_date, note=""):
     recommendation.due_date = due_date
     recommendation.version += 1
     recommendation.save()
-    parts = [
-        _("Ban theo dõi: %(d)s") % {"d": department.label if department else "—"},
-        _("thời hạn: %(d)s") % {"d": due_date.strftime("%d/%m/%Y") if due_date else "—"},
-    ]
+    with translation.override(settings.LANGUAGE_CODE):  # the register's history is kept in Vietnamese
+        parts = [
+            _("Ban theo dõi: %(d)s") % {"d": department.label if department else "—"},
+            _("thời hạn: %(d)s") % {"d": due_date.strftime("%d/%m/%Y") if due_date else "—"},
+        ]
     text = "; ".join(parts) + (f". {note.strip()}" if note.strip() else "")
     _log(recommendation, by, recommendation.status, recommendation.status, text)
     return recommendation
@@ -220,11 +221,12 @@ def recommendation_link_previous(*, recommendation, previous, by):
     recommendation.repeat_count = previous.repeat_count + 1 if previous else 0
     recommendation.save()
     _renumber_repeats(recommendation)
-    note = (
-        _("Kiến nghị lại kiến nghị tại %(c)s") % {"c": previous.conference}
-        if previous
-        else _("Bỏ liên kết với kiến nghị trước")
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the register's history is kept in Vietnamese
+        note = (
+            _("Kiến nghị lại kiến nghị tại %(c)s") % {"c": previous.conference}
+            if previous
+            else _("Bỏ liên kết với kiến nghị trước")
+        )
     _log(recommendation, by, recommendation.status, recommendation.status, note)
     return recommendation
 

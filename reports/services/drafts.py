@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,12 @@ from reports.models import Comment, CommentRound, Draft, DraftParagraph, DraftVe
 
 def _absolute(path):
     return settings.SITE_URL.rstrip("/") + path
+
+
+def _in_vietnamese():
+    """E-mails to units and to the provincial office are Vietnamese administrative correspondence:
+    they are written in Vietnamese whatever language the sender's interface is in."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def _deadline_text(deadline):
@@ -162,23 +168,24 @@ def round_open(*, version, units, deadline, instructions, user):
         RoundUnit.objects.bulk_create(RoundUnit(round=comment_round, unit=unit) for unit in units)
         link = _absolute(reverse("drafts:round_comments", args=[comment_round.pk]))
         for unit in units:
-            email_enqueue(
-                to=unit_email_addresses(unit),
-                subject=_("Đề nghị góp ý: %(title)s") % {"title": version.draft.title},
-                body=_(
-                    "Kính gửi %(unit)s,\n\nBan Thường trực đề nghị đơn vị nghiên cứu và góp ý dự thảo "
-                    "«%(title)s» (phiên bản %(number)s). Hạn gửi ý kiến: %(deadline)s.\n\n%(instructions)s\n\n"
-                    "Đọc dự thảo và gửi ý kiến tại: %(link)s\n"
+            with _in_vietnamese():
+                email_enqueue(
+                    to=unit_email_addresses(unit),
+                    subject=_("Đề nghị góp ý: %(title)s") % {"title": version.draft.title},
+                    body=_(
+                        "Kính gửi %(unit)s,\n\nBan Thường trực đề nghị đơn vị nghiên cứu và góp ý dự thảo "
+                        "«%(title)s» (phiên bản %(number)s). Hạn gửi ý kiến: %(deadline)s.\n\n%(instructions)s\n\n"
+                        "Đọc dự thảo và gửi ý kiến tại: %(link)s\n"
+                    )
+                    % {
+                        "unit": unit.name,
+                        "title": version.draft.title,
+                        "number": version.number,
+                        "deadline": _deadline_text(deadline),
+                        "instructions": comment_round.instructions,
+                        "link": link,
+                    },
                 )
-                % {
-                    "unit": unit.name,
-                    "title": version.draft.title,
-                    "number": version.number,
-                    "deadline": _deadline_text(deadline),
-                    "instructions": comment_round.instructions,
-                    "link": link,
-                },
-            )
     return comment_round
 
 
@@ -246,39 +253,41 @@ def round_submit(*, comment_round, user, now=None):
         round_unit.submitted_by = user
         round_unit.save(update_fields=["submitted_at", "submitted_by"])
         opener = comment_round.opened_by
-        email_enqueue(
-            to=[opener.email] if opener and opener.email else [],
-            subject=_("%(unit)s đã gửi ý kiến về dự thảo") % {"unit": round_unit.unit.label},
-            body=_(
-                "%(unit)s đã gửi %(count)s ý kiến về dự thảo «%(title)s» (phiên bản %(number)s).\n\n"
-                "Xem và xử lý tại: %(link)s\n"
+        with _in_vietnamese():
+            email_enqueue(
+                to=[opener.email] if opener and opener.email else [],
+                subject=_("%(unit)s đã gửi ý kiến về dự thảo") % {"unit": round_unit.unit.label},
+                body=_(
+                    "%(unit)s đã gửi %(count)s ý kiến về dự thảo «%(title)s» (phiên bản %(number)s).\n\n"
+                    "Xem và xử lý tại: %(link)s\n"
+                )
+                % {
+                    "unit": round_unit.unit.name,
+                    "count": count,
+                    "title": comment_round.version.draft.title,
+                    "number": comment_round.version.number,
+                    "link": _absolute(reverse("drafts:round_status", args=[comment_round.pk])),
+                },
             )
-            % {
-                "unit": round_unit.unit.name,
-                "count": count,
-                "title": comment_round.version.draft.title,
-                "number": comment_round.version.number,
-                "link": _absolute(reverse("drafts:round_status", args=[comment_round.pk])),
-            },
-        )
     return round_unit
 
 
 def _remind(round_unit, comment_round):
-    email_enqueue(
-        to=unit_email_addresses(round_unit.unit),
-        subject=_("Nhắc hạn góp ý: %(title)s") % {"title": comment_round.version.draft.title},
-        body=_(
-            "Kính gửi %(unit)s,\n\nĐơn vị chưa gửi ý kiến về dự thảo «%(title)s». Hạn gửi ý kiến: "
-            "%(deadline)s.\n\nGửi ý kiến tại: %(link)s\n"
+    with _in_vietnamese():
+        email_enqueue(
+            to=unit_email_addresses(round_unit.unit),
+            subject=_("Nhắc hạn góp ý: %(title)s") % {"title": comment_round.version.draft.title},
+            body=_(
+                "Kính gửi %(unit)s,\n\nĐơn vị chưa gửi ý kiến về dự thảo «%(title)s». Hạn gửi ý kiến: "
+                "%(deadline)s.\n\nGửi ý kiến tại: %(link)s\n"
+            )
+            % {
+                "unit": round_unit.unit.name,
+                "title": comment_round.version.draft.title,
+                "deadline": _deadline_text(comment_round.deadline),
+                "link": _absolute(reverse("drafts:round_comments", args=[comment_round.pk])),
+            },
         )
-        % {
-            "unit": round_unit.unit.name,
-            "title": comment_round.version.draft.title,
-            "deadline": _deadline_text(comment_round.deadline),
-            "link": _absolute(reverse("drafts:round_comments", args=[comment_round.pk])),
-        },
-    )
 
 
 def round_remind(*, comment_round, user, now=None):
