@@ -15,7 +15,7 @@ export DEBUG ?= 1
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils
 TEST_SYSTEM_PACKAGES := chromium
 
-.PHONY: run test lint format bench setup setup-test system-packages test-system-packages clean
+.PHONY: run test lint format bench messages setup setup-test system-packages test-system-packages clean
 
 define ensure_debian_packages
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
@@ -73,6 +73,9 @@ lint: $(VENV)/.dev
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+messages: $(VENV)/.dev
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=tests --no-obsolete
 
 bench: setup-test
 	$(BIN)/python -m tests.bench $(BENCH_ARGS)

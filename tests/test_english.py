@@ -240,3 +240,40 @@ def test_the_error_page_follows_the_chosen_language():
     with translation.override(settings.LANGUAGE_CODE):
         page = loader.get_template("500.html").render()
     assert '<html lang="vi">' in page and "Lỗi hệ thống" in page
+
+
+def test_the_catalogue_holds_every_message_the_source_marks(tmp_path):
+    """makemessages over a copy of the sources adds no entry: a new message without an English
+    translation fails here (update with `make messages`, then translate the new entries)."""
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "src"
+    shutil.copytree(
+        BASE_DIR,
+        copy,
+        ignore=shutil.ignore_patterns(".venv", ".git", "var", "staticfiles", "node_modules", "*.mo"),
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "en",
+            "--ignore=.venv",
+            "--ignore=tests",
+            "--no-obsolete",
+        ],
+        cwd=copy,
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "1"},
+        check=True,
+        capture_output=True,
+    )
+
+    def keys(entries):
+        return {(e.get("msgctxt"), e["msgid"]) for e in entries}
+
+    missing = keys(catalogue_entries(copy / "locale" / "en" / "LC_MESSAGES" / "django.po")) - keys(ENTRIES)
+    assert not missing, f"messages without an English entry: {sorted(m for _, m in missing)[:10]}"
