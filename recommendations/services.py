@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontwork.accounts.models import Unit
@@ -187,12 +187,11 @@ def recommendation_assign(*, recommendation, by, department, due_date, note=""):
     recommendation.due_date = due_date
     recommendation.version += 1
     recommendation.save()
-    with translation.override(settings.LANGUAGE_CODE):  # the register's history is kept in Vietnamese
-        parts = [
-            _("Ban theo dõi: %(d)s") % {"d": department.label if department else "—"},
-            _("thời hạn: %(d)s") % {"d": due_date.strftime("%d/%m/%Y") if due_date else "—"},
-        ]
-    text = "; ".join(parts) + (f". {note.strip()}" if note.strip() else "")
+    # The register's history notes are records, kept in Vietnamese whatever the interface language.
+    text = (
+        f"Ban theo dõi: {department.label if department else '—'}; "
+        f"thời hạn: {due_date.strftime('%d/%m/%Y') if due_date else '—'}"
+    ) + (f". {note.strip()}" if note.strip() else "")
     _log(recommendation, by, recommendation.status, recommendation.status, text)
     return recommendation
 
@@ -221,12 +220,12 @@ def recommendation_link_previous(*, recommendation, previous, by):
     recommendation.repeat_count = previous.repeat_count + 1 if previous else 0
     recommendation.save()
     _renumber_repeats(recommendation)
-    with translation.override(settings.LANGUAGE_CODE):  # the register's history is kept in Vietnamese
-        note = (
-            _("Kiến nghị lại kiến nghị tại %(c)s") % {"c": previous.conference}
-            if previous
-            else _("Bỏ liên kết với kiến nghị trước")
-        )
+    # A history note: kept in Vietnamese whatever the interface language (see recommendation_assign).
+    note = (
+        f"Kiến nghị lại kiến nghị tại {previous.conference}"
+        if previous
+        else "Bỏ liên kết với kiến nghị trước"
+    )
     _log(recommendation, by, recommendation.status, recommendation.status, note)
     return recommendation
 

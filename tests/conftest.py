@@ -157,17 +157,18 @@ def wait_for(predicate, timeout=60, interval=0.2):
     raise AssertionError(f"condition not met within {timeout} s")
 
 
-MAIL_SEPARATOR = "-" * 79 + "\n"
+MAIL_SEPARATOR = b"-" * 79 + b"\n"
 
 
 def delivered_mail(outbox):
     """The messages Django's file e-mail backend has finished writing into outbox.
 
     The backend creates its file before it writes the message, so a file may
-    exist and still be empty: a message counts once its closing separator is there.
+    exist and still be empty or half-written: a message counts once its closing
+    separator is there (decoded only then: a half-written file may end mid-character).
     """
-    texts = (path.read_text("utf-8") for path in sorted(outbox.iterdir()))
-    return [message for text in texts for message in text.split(MAIL_SEPARATOR)[:-1]]
+    files = (path.read_bytes() for path in sorted(outbox.iterdir()))
+    return [message.decode("utf-8") for data in files for message in data.split(MAIL_SEPARATOR)[:-1]]
 
 
 CHROMIUM_ARGS = [

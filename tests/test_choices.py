@@ -5,7 +5,9 @@ from django.db import models
 from django.utils import translation
 
 from conferences.models import Conference
+from frontwork.choices import ChoiceLabels, _labels
 from recommendations.models import Recommendation
+from reports.models import Comment
 
 
 @pytest.mark.parametrize(
@@ -14,6 +16,7 @@ from recommendations.models import Recommendation
         (Conference(kind=Conference.Kind.MONTHLY, format=Conference.Format.ONLINE), "kind"),
         (Conference(kind=Conference.Kind.MONTHLY, format=Conference.Format.ONLINE), "format"),
         (Recommendation(status=Recommendation.Status.FORWARDED), "status"),
+        (Comment(decision=Comment.Decision.ACCEPTED), "decision"),
     ],
 )
 @pytest.mark.parametrize("language", ["vi", "en"])
@@ -28,3 +31,14 @@ def test_display_is_djangos_label_in_the_active_language(instance, field, langua
 
 def test_an_unknown_value_is_shown_as_it_is():
     assert Recommendation(status="gone").get_status_display() == "gone"
+
+
+def test_the_map_of_a_field_is_built_once():
+    assert issubclass(Recommendation, ChoiceLabels) and issubclass(Conference, ChoiceLabels)
+    items = [Recommendation(status=status) for status in Recommendation.Status.values * 20]
+    [item.get_status_display() for item in items]
+    built = _labels.cache_info().misses
+    assert [item.get_status_display() for item in items] == [
+        str(item.Status(item.status).label) for item in items
+    ]
+    assert _labels.cache_info().misses == built

@@ -1,5 +1,7 @@
 """The draft pages run the same number of queries whatever their size."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -39,7 +41,7 @@ def build(users, province, size):
     comment_round = services.round_open(
         version=latest,
         units=units,
-        deadline=timezone.now() + timezone.timedelta(days=3),
+        deadline=timezone.now() + datetime.timedelta(days=3),
         instructions="",
         user=users["staff"],
     )

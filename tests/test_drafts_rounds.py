@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reports import services, tasks
 from reports.drafts_text import compare, html_to_blocks, text_to_blocks
@@ -33,6 +33,21 @@ def test_opening_a_round_tells_each_unit_by_email(round_setup):
     assert [m.to for m in mail.outbox] == [["huyen-a@example.org", "office-a@example.org"]]
     assert "Đề nghị góp ý" in mail.outbox[0].subject
     assert f"/du-thao/dot-gop-y/{comment_round.pk}/y-kien/" in mail.outbox[0].body
+
+
+def test_the_emails_are_vietnamese_whatever_the_senders_interface_language(
+    users,
+    province,
+    eager_celery,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    province["district_a"].email = "huyen-a@example.org"
+    province["district_a"].save()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        open_round(make_draft(users["staff"]), users["staff"], [province["district_a"]])
+    assert mail.outbox[0].subject.startswith("Đề nghị góp ý: ")
+    assert mail.outbox[0].body.startswith("Kính gửi ")
+    assert "Hạn gửi ý kiến: " in mail.outbox[0].body
 
 
 def test_an_office_keeps_unfinished_comments_then_submits_and_staff_are_told(

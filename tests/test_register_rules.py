@@ -6,6 +6,7 @@ import itertools
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from frontwork.accounts.models import Unit
 from recommendations import services
@@ -135,6 +136,11 @@ def test_assigning_a_department_and_due_date_is_logged(make_recommendation, user
     )
     event = recommendation.events.get()
     assert "Văn phòng" in event.note and "28/11/2016" in event.note
+    with translation.override("en"):  # the history is a record, kept in Vietnamese
+        services.recommendation_assign(
+            recommendation=recommendation, by=users["staff"], department=None, due_date=DAY, note="x"
+        )
+    assert recommendation.events.latest("pk").note == "Ban theo dõi: —; thời hạn: 28/11/2016. x"
     with pytest.raises(ValidationError, match="Ban, Văn phòng"):
         services.recommendation_assign(
             recommendation=recommendation, by=users["staff"], department=province["district_a"], due_date=None

@@ -1,3 +1,4 @@
+import datetime
 import re
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def test_repeated_failures_lock_the_pair_for_a_while_not_for_ever(client, users,
     from axes.models import AccessAttempt
     from django.utils import timezone
 
-    AccessAttempt.objects.update(attempt_time=timezone.now() - timezone.timedelta(hours=1))
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(hours=1))
     client.logout()
     response = client.post(reverse("login"), {"username": "staff", "password": "mat-khau-thu-nghiem"})
     assert response.status_code == 302
@@ -91,14 +92,15 @@ def test_the_lock_out_page_says_from_when_to_try_again(client, users, settings):
 
     def retry_at():
         # 15 minutes after the latest failed attempt, rounded up to the minute, local time.
-        latest = AccessAttempt.objects.get(username="staff").attempt_time + timezone.timedelta(minutes=15)
+        latest = AccessAttempt.objects.get(username="staff").attempt_time + datetime.timedelta(minutes=15)
         shown = latest.replace(second=0, microsecond=0)
-        shown += timezone.timedelta(minutes=1) if shown < latest else timezone.timedelta()
+        shown += datetime.timedelta(minutes=1) if shown < latest else datetime.timedelta()
         return timezone.localtime(shown).strftime("Bạn có thể thử lại từ %H:%M ngày %d/%m/%Y.")
 
     assert "tạm khóa 15 phút" in response.text and retry_at() in response.text
+    assert 14 * 60 < int(response["Retry-After"]) <= 16 * 60
     # Even the right password is refused during the pause, and the pause starts again.
-    AccessAttempt.objects.update(attempt_time=timezone.now() - timezone.timedelta(minutes=10))
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=10))
     response = client.post(reverse("login"), {"username": "staff", "password": "mat-khau-thu-nghiem"})
     assert response.status_code == 429 and retry_at() in response.text
     assert "Mỗi lần thử lại trước giờ đó sẽ tính lại 15 phút từ đầu." in response.text

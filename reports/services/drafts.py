@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -27,10 +27,9 @@ def _absolute(path):
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _in_vietnamese():
-    """E-mails to units and to the provincial office are Vietnamese administrative correspondence:
-    they are written in Vietnamese whatever language the sender's interface is in."""
-    return translation.override(settings.LANGUAGE_CODE)
+# The e-mails below (to the units asked, and to the staff member who opened a round) are Vietnamese
+# administrative correspondence: written in Vietnamese whatever language the sender's interface is
+# in, so their texts are not marked for translation.
 
 
 def _deadline_text(deadline):
@@ -168,24 +167,16 @@ def round_open(*, version, units, deadline, instructions, user):
         RoundUnit.objects.bulk_create(RoundUnit(round=comment_round, unit=unit) for unit in units)
         link = _absolute(reverse("drafts:round_comments", args=[comment_round.pk]))
         for unit in units:
-            with _in_vietnamese():
-                email_enqueue(
-                    to=unit_email_addresses(unit),
-                    subject=_("Đề nghị góp ý: %(title)s") % {"title": version.draft.title},
-                    body=_(
-                        "Kính gửi %(unit)s,\n\nBan Thường trực đề nghị đơn vị nghiên cứu và góp ý dự thảo "
-                        "«%(title)s» (phiên bản %(number)s). Hạn gửi ý kiến: %(deadline)s.\n\n%(instructions)s\n\n"
-                        "Đọc dự thảo và gửi ý kiến tại: %(link)s\n"
-                    )
-                    % {
-                        "unit": unit.name,
-                        "title": version.draft.title,
-                        "number": version.number,
-                        "deadline": _deadline_text(deadline),
-                        "instructions": comment_round.instructions,
-                        "link": link,
-                    },
-                )
+            email_enqueue(
+                to=unit_email_addresses(unit),
+                subject=f"Đề nghị góp ý: {version.draft.title}",
+                body=(
+                    f"Kính gửi {unit.name},\n\nBan Thường trực đề nghị đơn vị nghiên cứu và góp ý dự thảo "
+                    f"«{version.draft.title}» (phiên bản {version.number}). "
+                    f"Hạn gửi ý kiến: {_deadline_text(deadline)}.\n\n{comment_round.instructions}\n\n"
+                    f"Đọc dự thảo và gửi ý kiến tại: {link}\n"
+                ),
+            )
     return comment_round
 
 
@@ -253,41 +244,30 @@ def round_submit(*, comment_round, user, now=None):
         round_unit.submitted_by = user
         round_unit.save(update_fields=["submitted_at", "submitted_by"])
         opener = comment_round.opened_by
-        with _in_vietnamese():
-            email_enqueue(
-                to=[opener.email] if opener and opener.email else [],
-                subject=_("%(unit)s đã gửi ý kiến về dự thảo") % {"unit": round_unit.unit.label},
-                body=_(
-                    "%(unit)s đã gửi %(count)s ý kiến về dự thảo «%(title)s» (phiên bản %(number)s).\n\n"
-                    "Xem và xử lý tại: %(link)s\n"
-                )
-                % {
-                    "unit": round_unit.unit.name,
-                    "count": count,
-                    "title": comment_round.version.draft.title,
-                    "number": comment_round.version.number,
-                    "link": _absolute(reverse("drafts:round_status", args=[comment_round.pk])),
-                },
-            )
+        version = comment_round.version
+        email_enqueue(
+            to=[opener.email] if opener and opener.email else [],
+            subject=f"{round_unit.unit.label} đã gửi ý kiến về dự thảo",
+            body=(
+                f"{round_unit.unit.name} đã gửi {count} ý kiến về dự thảo «{version.draft.title}» "
+                f"(phiên bản {version.number}).\n\n"
+                f"Xem và xử lý tại: {_absolute(reverse('drafts:round_status', args=[comment_round.pk]))}\n"
+            ),
+        )
     return round_unit
 
 
 def _remind(round_unit, comment_round):
-    with _in_vietnamese():
-        email_enqueue(
-            to=unit_email_addresses(round_unit.unit),
-            subject=_("Nhắc hạn góp ý: %(title)s") % {"title": comment_round.version.draft.title},
-            body=_(
-                "Kính gửi %(unit)s,\n\nĐơn vị chưa gửi ý kiến về dự thảo «%(title)s». Hạn gửi ý kiến: "
-                "%(deadline)s.\n\nGửi ý kiến tại: %(link)s\n"
-            )
-            % {
-                "unit": round_unit.unit.name,
-                "title": comment_round.version.draft.title,
-                "deadline": _deadline_text(comment_round.deadline),
-                "link": _absolute(reverse("drafts:round_comments", args=[comment_round.pk])),
-            },
-        )
+    title = comment_round.version.draft.title
+    email_enqueue(
+        to=unit_email_addresses(round_unit.unit),
+        subject=f"Nhắc hạn góp ý: {title}",
+        body=(
+            f"Kính gửi {round_unit.unit.name},\n\nĐơn vị chưa gửi ý kiến về dự thảo «{title}». "
+            f"Hạn gửi ý kiến: {_deadline_text(comment_round.deadline)}.\n\n"
+            f"Gửi ý kiến tại: {_absolute(reverse('drafts:round_comments', args=[comment_round.pk]))}\n"
+        ),
+    )
 
 
 def round_remind(*, comment_round, user, now=None):

@@ -56,6 +56,7 @@ def start_server(port, *, workers, threads, **extra_env):
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    log.close()  # the server process keeps its own copy
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # wait until it answers
         try:
@@ -64,6 +65,7 @@ def start_server(port, *, workers, threads, **extra_env):
             if connection.getresponse().status == 200:
                 return process
         except OSError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     process.terminate()
     raise RuntimeError("gunicorn did not answer within 60 s (see var/bench-gunicorn.log)")
