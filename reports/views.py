@@ -65,8 +65,9 @@ def _final_report_page_context(request, conference, report):
         "can_edit": request.user.can_edit_records,
         "can_render": can_request_pdf(request.user),
         "can_approve": can_approve(request.user),
-        # The PDF prints "…" where the place name goes until one is given (report or layout).
-        "missing_place": can_request_pdf(request.user)
+        # The PDF prints "…" where the place name goes until one is given (report or layout): said
+        # to those who make the PDF and to those who approve it.
+        "missing_place": (can_request_pdf(request.user) or can_approve(request.user))
         and not place_name(report, selectors.layout_settings_for(conference.host_unit)),
     }
 

@@ -278,3 +278,15 @@ def test_the_catalogue_holds_every_message_the_source_marks(tmp_path):
 
     missing = keys(catalogue_entries(copy / "locale" / "en" / "LC_MESSAGES" / "django.po")) - keys(ENTRIES)
     assert not missing, f"messages without an English entry: {sorted(m for _, m in missing)[:10]}"
+
+
+def test_each_language_is_offered_in_its_own_name_and_the_english_menu_is_short(client, demo, demo_users):
+    client.force_login(demo_users["leader"])
+    page = html.unescape(client.get(reverse("home")).content.decode())
+    assert '<option value="en" lang="en">English</option>' in page and "Tiếng Anh" not in page
+    assert f'href="{reverse("reports:approvals")}">Chờ phê duyệt</a>' in page  # leadership's own list
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = html.unescape(client.get(reverse("home")).content.decode())
+    assert ">Tiếng Việt</option>" in page
+    for label in ["Conferences", "Drafts", "Recommendations", "For approval", "Directives"]:
+        assert f">{label}</a></li>" in page, label

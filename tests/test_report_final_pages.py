@@ -308,6 +308,8 @@ def test_approvals_list_shows_only_reports_whose_newest_version_waits(client, us
     client.force_login(users["leader"])
     page = client.get(reverse("reports:approvals")).text
     assert waiting.subject in page and done.subject not in page and other_province.subject not in page
+    review = reverse("reports:final_report", args=[waiting.conference_id]) + "#render-status"
+    assert f'href="{review}">Xem và phê duyệt</a>' in page  # approval happens where the PDF is read
     home = client.get(reverse("home")).text
     assert "Báo cáo chờ phê duyệt" in home and waiting.subject in home and done.subject not in home
 
@@ -439,6 +441,8 @@ def test_a_missing_place_name_is_pointed_out_before_the_pdf_is_made(client, user
     client.force_login(users["staff"])
     assert "Chưa có địa danh" in client.get(url).text  # before the report is even saved
     report = services.final_report_get_or_create(conference=conference)
+    assert "Chưa có địa danh" in client.get(url).text
+    client.force_login(users["leader"])  # who approves sees it too
     assert "Chưa có địa danh" in client.get(url).text
     FinalReport.objects.filter(pk=report.pk).update(place_name="Cao Bằng")
     assert "Chưa có địa danh" not in client.get(url).text

@@ -76,7 +76,10 @@ def demo_draft(conference):
     services.round_open(
         version=draft.versions.get(number=1),
         units=districts,
-        deadline=timezone.now() + datetime.timedelta(days=14),
+        # 17:00 local time, two weeks from today: a deadline as an office would set it.
+        deadline=(timezone.localtime() + datetime.timedelta(days=14)).replace(
+            hour=17, minute=0, second=0, microsecond=0
+        ),
         instructions="Đề nghị Ủy ban MTTQ các huyện, thành phố góp ý vào dự thảo báo cáo, "
         "ghi ý kiến vào từng đoạn và gửi trước hạn.",
         user=staff,
