@@ -9,8 +9,21 @@ from conferences.access import conferences_visible_to
 from frontwork.accounts.access import usable_units
 from frontwork.accounts.models import Unit
 from frontwork.widgets import Select
+from recommendations.forms import ADDRESSEE_KINDS
 from recommendations.models import CompletionReport, Directive, Recommendation
 from recommendations.selectors import visible_years
+
+
+class UnitFilterField(forms.ModelChoiceField):
+    """A unit to filter by, under the short name the registers' tables show."""
+
+    widget = Select
+
+    def __init__(self, label):
+        super().__init__(label=label, queryset=None, required=False, empty_label=_("Tất cả"))
+
+    def label_from_instance(self, unit):
+        return unit.label
 
 
 class DateInput(forms.DateInput):
@@ -65,11 +78,9 @@ class _FilterForm(_Styled):
 
 
 class RecommendationFilterForm(_FilterForm):
-    addressee = forms.ModelChoiceField(label=_("Cơ quan nhận"), queryset=None, required=False, widget=Select)
-    department = forms.ModelChoiceField(label=_("Ban theo dõi"), queryset=None, required=False, widget=Select)
-    raised_by = forms.ModelChoiceField(
-        label=_("Đơn vị kiến nghị"), queryset=None, required=False, widget=Select
-    )
+    addressee = UnitFilterField(_("Cơ quan nhận"))
+    department = UnitFilterField(_("Ban theo dõi"))
+    raised_by = UnitFilterField(_("Đơn vị kiến nghị"))
 
     status_choices = Recommendation.Status.choices
     field_order = ["q", "year", "conference", "addressee", "department", "status", "raised_by", "overdue"]
@@ -77,17 +88,13 @@ class RecommendationFilterForm(_FilterForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         units = usable_units(user)
-        self.fields["addressee"].queryset = units.exclude(
-            kind__in=[Unit.Kind.COMMUNE_COMMITTEE, Unit.Kind.RESIDENTIAL_AREA]
-        )
+        self.fields["addressee"].queryset = units.of_kind(*ADDRESSEE_KINDS)  # as in the entry form
         self.fields["department"].queryset = units.of_kind(Unit.Kind.DEPARTMENT)
         self.fields["raised_by"].queryset = units.exclude(kind__in=[Unit.Kind.AUTHORITY, Unit.Kind.CENTRAL])
-        for name in ("addressee", "department", "raised_by"):
-            self.fields[name].empty_label = _("Tất cả")
 
 
 class DirectiveFilterForm(_FilterForm):
-    owner = forms.ModelChoiceField(label=_("Đơn vị thực hiện"), queryset=None, required=False, widget=Select)
+    owner = UnitFilterField(_("Đơn vị thực hiện"))
 
     status_choices = Directive.Status.choices
     field_order = ["q", "year", "conference", "owner", "status", "overdue"]
@@ -97,7 +104,6 @@ class DirectiveFilterForm(_FilterForm):
         self.fields["owner"].queryset = usable_units(user).exclude(
             kind__in=[Unit.Kind.AUTHORITY, Unit.Kind.CENTRAL]
         )
-        self.fields["owner"].empty_label = _("Tất cả")
 
 
 class ForwardForm(_Styled):

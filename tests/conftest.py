@@ -9,10 +9,22 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 from frontwork.accounts.models import Unit, User
 from reports.management.commands.load_demo import DEMO_USERS
 from tests.factories import UnitFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the interface's default language: a request made in English leaves
+    English active in its thread (LocaleMiddleware does not switch back), and messages raised by
+    services in a later test would then be English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
 
 BASE_DIR = Path(settings.BASE_DIR)
 

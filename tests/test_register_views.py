@@ -266,6 +266,20 @@ def test_filters(client, users, data, province):
     assert "chương trình phối hợp" in page and "đón Tết" not in page
 
 
+def test_unit_filters_offer_the_units_the_entry_forms_allow_under_their_short_names(client, users, province):
+    from recommendations.register_forms import RecommendationFilterForm
+
+    province["district_a"].short_name = "MT huyện A"
+    province["district_a"].save()
+    form = RecommendationFilterForm(user=users["staff"])
+    addressees = {label for _, label in form.fields["addressee"].choices}
+    assert "Văn phòng" in addressees and "Mặt trận huyện A" not in addressees  # not an addressee
+    raisers = {label for _, label in form.fields["raised_by"].choices}
+    assert "MT huyện A" in raisers and "Mặt trận huyện A" not in raisers
+    client.force_login(users["staff"])
+    assert ">MT huyện A</option>" in client.get(REGISTER).text
+
+
 def test_exports_carry_the_filtered_rows_with_vietnamese_headers(client, users, data, province):
     client.force_login(users["staff"])
     params = {"raised_by": province["district_a"].pk}
