@@ -141,42 +141,25 @@ def _refused(request, item, *, form=None, error=None):
     return redirect(item)
 
 
+# The follow-up steps by their URL name: the form, the service, the status the step leads to.
+STEPS = {
+    "chuyen": (ForwardForm, services.recommendation_forward, Recommendation.Status.FORWARDED),
+    "tra-loi": (ReplyForm, services.recommendation_record_reply, Recommendation.Status.ANSWERED),
+    "giai-quyet": (CloseForm, services.recommendation_resolve, Recommendation.Status.RESOLVED),
+    "khong-tiep-thu": (CloseForm, services.recommendation_reject, Recommendation.Status.NOT_ACCEPTED),
+}
+
+
 @login_required
 @require_POST
 def take_step(request, pk, step):
     """One follow-up step: chuyen (forward), tra-loi (record reply), giai-quyet, khong-tiep-thu."""
     recommendation = get_recommendation_for(request.user, pk, write=True)
-    S = Recommendation.Status
-    try:
-        if step == "chuyen":
-            form = ForwardForm(request.POST)
-            if not form.is_valid():
-                return _refused(request, recommendation, form=form)
-            services.recommendation_forward(
-                recommendation=recommendation, by=request.user, **form.cleaned_data
-            )
-        elif step == "tra-loi":
-            form = ReplyForm(request.POST, request.FILES)
-            if not form.is_valid():
-                return _refused(request, recommendation, form=form)
-            services.recommendation_record_reply(
-                recommendation=recommendation, by=request.user, **form.cleaned_data
-            )
-        elif step in ("giai-quyet", "khong-tiep-thu"):
-            form = CloseForm(request.POST)
-            if not form.is_valid():
-                return _refused(request, recommendation, form=form)
-            service = (
-                services.recommendation_resolve if step == "giai-quyet" else services.recommendation_reject
-            )
-            service(recommendation=recommendation, by=request.user, note=form.cleaned_data["note"])
-        else:
-            raise Http404
-    except ValidationError as error:
-        return _refused(request, recommendation, error=error)
-    recommendation.refresh_from_db()
-    messages.success(request, _("Đã cập nhật trạng thái: %(s)s.") % {"s": S(recommendation.status).label})
-    return redirect("recommendations:detail", recommendation.pk)
+    if step not in STEPS:
+        raise Http404
+    form_class, service, status = STEPS[step]
+    done = _("Đã cập nhật trạng thái: %(s)s.") % {"s": status.label}
+    return _apply(request, recommendation, form_class(request.POST, request.FILES), service, done)
 
 
 @login_required

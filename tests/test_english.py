@@ -2,7 +2,6 @@
 of every role, with English chosen, show English interface text (only user data stays Vietnamese);
 Vietnamese remains the default."""
 
-import ast
 import html
 import os
 import re
@@ -11,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polib
 import pytest
 from django.conf import settings
 from django.template import loader
@@ -30,32 +30,20 @@ TAGS = re.compile(r"</?\w+")
 
 
 def catalogue_entries(path=CATALOGUE):
-    """The entries of a .po file as dicts: flags, msgctxt, msgid, msgid_plural, msgstr (a list)."""
+    """The entries of a .po file (polib) as dicts: flags, msgctxt, msgid, msgid_plural, msgstr (a list)."""
     entries = []
-    for block in path.read_text(encoding="utf-8").split("\n\n"):
-        entry = {"flags": set(), "msgstr": []}
-        key = None
-        for line in block.splitlines():
-            if line.startswith("#,"):
-                entry["flags"].update(flag.strip() for flag in line[2:].split(","))
-            elif line.startswith("#"):
-                continue
-            elif line.startswith('"'):
-                value = ast.literal_eval(line)
-                if key == "msgstr":
-                    entry["msgstr"][-1] += value
-                else:
-                    entry[key] += value
-            else:
-                key, _, value = line.partition(" ")
-                value = ast.literal_eval(value)
-                if key.startswith("msgstr"):
-                    key = "msgstr"
-                    entry["msgstr"].append(value)
-                else:
-                    entry[key] = value
-        if entry.get("msgid"):
-            entries.append(entry)
+    for po in polib.pofile(str(path)):
+        if po.obsolete:
+            continue
+        entry = {"flags": set(po.flags), "msgid": po.msgid}
+        if po.msgctxt is not None:
+            entry["msgctxt"] = po.msgctxt
+        if po.msgid_plural:
+            entry["msgid_plural"] = po.msgid_plural
+            entry["msgstr"] = [po.msgstr_plural[n] for n in sorted(po.msgstr_plural)]
+        else:
+            entry["msgstr"] = [po.msgstr]
+        entries.append(entry)
     return entries
 
 
