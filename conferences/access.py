@@ -1,26 +1,22 @@
 """Who may see and change conferences. Views call `get_conference_for` first, always."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from conferences.models import AttendanceGroup, Conference
-from frontwork.accounts.access import province_of
+from frontwork.accounts.access import visible
+from frontwork.accounts.permissions import require
+
+
+def _attended_or_hosted(user):
+    """A subordinate office: the conferences it took part in and those hosted within its subtree."""
+    attended = AttendanceGroup.objects.filter(conference=OuterRef("pk"), units=user.unit_id)
+    return Exists(attended) | Q(host_unit__path__startswith=user.unit.path)
 
 
 def conferences_visible_to(user):
-    """Staff, leadership and administrators see their province's conferences; a subordinate
-    office sees the conferences it took part in and those hosted within its own subtree."""
-    qs = Conference.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return qs.none()
-    if user.unit_id is None:
-        return qs if user.is_superuser else qs.none()
-    if user.sees_whole_province:
-        return qs.hosted_within(province_of(user.unit))
-    attended = AttendanceGroup.objects.filter(conference=OuterRef("pk"), units=user.unit_id)
-    return qs.filter(Exists(attended) | Q(host_unit__path__startswith=user.unit.path))
+    return visible(user, Conference.objects.all(), host="host_unit", own=_attended_or_hosted)
 
 
 def get_conference_for(user, pk, *, write=False, queryset=None):
@@ -29,15 +25,9 @@ def get_conference_for(user, pk, *, write=False, queryset=None):
     conference = get_object_or_404(
         conferences_visible_to(user) if queryset is None else queryset & conferences_visible_to(user), pk=pk
     )
-    if write and not user.can_edit_records:
-        raise PermissionDenied
+    if write:
+        require(user, "conference.change", conference)
     return conference
-
-
-def require_editor(user):
-    """403 unless the user may enter and change conference records."""
-    if not user.can_edit_records:
-        raise PermissionDenied
 
 
 def get_item_for(user, conference_pk, section, item_pk):

@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from conferences import selectors, services
-from conferences.access import get_conference_for, get_item_for, get_parent_for, require_editor
+from conferences.access import get_conference_for, get_item_for, get_parent_for
 from conferences.editing import get_section
 from conferences.forms import ConferenceFilterForm, ConferenceForm
+from frontwork.accounts.permissions import require
 
 # --- conferences ------------------------------------------------------------------------------
 
@@ -27,7 +28,7 @@ def conference_list(request):
 
 @login_required
 def conference_create(request):
-    require_editor(request.user)
+    require(request.user, "conference.add")
     form = ConferenceForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}

@@ -6,26 +6,26 @@ import os
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontwork.accounts.models import Unit
-from recommendations.access import role_of
+from frontwork.accounts.permissions import can, require
 from recommendations.models import CompletionReport, Directive, Recommendation, RecommendationEvent
 
 S = Recommendation.Status
-STAFF, OFFICE, LEADER, ADMIN = "staff", "office", "leader", "admin"
 
-# (from, to) → the roles that own the step. Everything else is refused.
+# (from, to) → the permission rule that owns the step (frontwork.accounts.permissions). Everything
+# else is refused.
 TRANSITIONS = {
-    (S.NEW, S.FORWARDED): {STAFF, ADMIN},
-    (S.FORWARDED, S.ANSWERED): {STAFF, ADMIN},
-    (S.ANSWERED, S.RESOLVED): {STAFF, LEADER, ADMIN},
-    (S.ANSWERED, S.NOT_ACCEPTED): {LEADER, ADMIN},
-    (S.NEW, S.NOT_ACCEPTED): {LEADER, ADMIN},
+    (S.NEW, S.FORWARDED): "recommendation.forward",
+    (S.FORWARDED, S.ANSWERED): "recommendation.answer",
+    (S.ANSWERED, S.RESOLVED): "recommendation.resolve",
+    (S.ANSWERED, S.NOT_ACCEPTED): "recommendation.reject",
+    (S.NEW, S.NOT_ACCEPTED): "recommendation.reject",
 }
 
 ATTACHMENT_EXTENSIONS = {".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".jpg", ".jpeg", ".png"}
@@ -52,8 +52,11 @@ def _check_not_future(day, message):
 
 def allowed_steps(user, recommendation):
     """The statuses `user` may move `recommendation` to now."""
-    role = role_of(user)
-    return [to for (frm, to), roles in TRANSITIONS.items() if frm == recommendation.status and role in roles]
+    return [
+        to
+        for (frm, to), rule in TRANSITIONS.items()
+        if frm == recommendation.status and can(user, rule, recommendation)
+    ]
 
 
 def _check_transition(recommendation, to_status, user):
@@ -64,10 +67,12 @@ def _check_transition(recommendation, to_status, user):
             % {"frm": S(frm).label, "to": S(to_status).label},
             code="illegal_transition",
         )
-    if role_of(user) not in TRANSITIONS[(frm, to_status)]:
-        raise PermissionDenied(
-            _("Vai trò của bạn không được chuyển kiến nghị sang “%(to)s”.") % {"to": S(to_status).label}
-        )
+    require(
+        user,
+        TRANSITIONS[(frm, to_status)],
+        recommendation,
+        _("Vai trò của bạn không được chuyển kiến nghị sang “%(to)s”.") % {"to": S(to_status).label},
+    )
 
 
 def _locked(recommendation):
@@ -175,8 +180,12 @@ STEP_SERVICES = {
 @transaction.atomic
 def recommendation_assign(*, recommendation, by, department, due_date, note=""):
     """Set the follow-up department and the due date (staff and administrators)."""
-    if role_of(by) not in {STAFF, ADMIN}:
-        raise PermissionDenied(_("Chỉ cán bộ Mặt trận tỉnh được giao theo dõi kiến nghị."))
+    require(
+        by,
+        "recommendation.manage",
+        recommendation,
+        _("Chỉ cán bộ Mặt trận tỉnh được giao theo dõi kiến nghị."),
+    )
     recommendation = _locked(recommendation)
     if not recommendation.is_open:
         raise ValidationError(_("Kiến nghị đã kết thúc, không giao lại được."), code="closed")
@@ -206,8 +215,9 @@ def _renumber_repeats(recommendation):
 @transaction.atomic
 def recommendation_link_previous(*, recommendation, previous, by):
     """Mark `recommendation` as raised again: `previous` is its earlier occurrence."""
-    if role_of(by) not in {STAFF, ADMIN}:
-        raise PermissionDenied(_("Chỉ cán bộ Mặt trận tỉnh được liên kết kiến nghị."))
+    require(
+        by, "recommendation.manage", recommendation, _("Chỉ cán bộ Mặt trận tỉnh được liên kết kiến nghị.")
+    )
     recommendation = _locked(recommendation)
     if recommendation.previous_id == (previous.pk if previous else None):
         return recommendation  # nothing changes, nothing to record
@@ -234,9 +244,8 @@ def recommendation_link_previous(*, recommendation, previous, by):
 def directive_report(*, directive, by, result, text, reported_on):
     """An owner unit reports on a directive; the directive is done once every owner reported done."""
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
-    owner_ids = set(directive.owners.values_list("pk", flat=True))
-    if not by.unit_id or by.unit_id not in owner_ids:
-        raise PermissionDenied(_("Chỉ đơn vị được giao thực hiện mới báo cáo kết quả."))
+    require(by, "directive.report", directive, _("Chỉ đơn vị được giao thực hiện mới báo cáo kết quả."))
+    owner_ids = {unit.pk for unit in directive.owners.all()}
     if result not in CompletionReport.Result.values:
         raise ValidationError(_("Kết quả báo cáo không hợp lệ."), code="result")
     if not (text or "").strip() or not reported_on:
@@ -266,8 +275,7 @@ def directive_report(*, directive, by, result, text, reported_on):
 
 @transaction.atomic
 def directive_set_due_date(*, directive, by, due_date):
-    if role_of(by) not in {STAFF, ADMIN}:
-        raise PermissionDenied(_("Chỉ cán bộ Mặt trận tỉnh được đặt thời hạn."))
+    require(by, "directive.manage", directive, _("Chỉ cán bộ Mặt trận tỉnh được đặt thời hạn."))
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
     _check_due_date(due_date, directive.conference)
     directive.due_date = due_date

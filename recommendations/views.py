@@ -2,7 +2,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conferences.access import get_conference_for
+from frontwork.accounts.permissions import can, require
 from recommendations import exports, services
-from recommendations.access import get_directive_for, get_recommendation_for, role_of
+from recommendations.access import get_directive_for, get_recommendation_for
 from recommendations.charts import bar_chart, year_chart
 from recommendations.models import Recommendation
 from recommendations.pager import cheap_page
@@ -90,7 +91,7 @@ def detail(request, pk):
         .get(pk=pk)
     )
     steps = services.allowed_steps(request.user, recommendation)
-    can_manage = role_of(request.user) in {"staff", "admin"}
+    can_manage = can(request.user, "recommendation.manage", recommendation)
     query = request.GET.get("tim", "").strip()
     context = {
         "item": recommendation,
@@ -220,8 +221,9 @@ def directive_detail(request, pk):
     directive = (
         directive_register(request.user).prefetch_related("reports__unit", "reports__submitted_by").get(pk=pk)
     )
-    owner_ids = {unit.pk for unit in directive.owners.all()}
-    can_report = request.user.unit_id in owner_ids and directive.status != directive.Status.DONE
+    can_report = (
+        can(request.user, "directive.report", directive) and directive.status != directive.Status.DONE
+    )
     return render(
         request,
         "recommendations/directive_detail.html",
@@ -229,7 +231,7 @@ def directive_detail(request, pk):
             "item": directive,
             "report_form": CompletionReportForm() if can_report else None,
             "due_form": DirectiveDueForm(initial={"due_date": directive.due_date})
-            if role_of(request.user) in {"staff", "admin"}
+            if can(request.user, "directive.manage", directive)
             else None,
         },
     )
@@ -238,7 +240,7 @@ def directive_detail(request, pk):
 @login_required
 @require_POST
 def directive_report(request, pk):
-    directive = get_directive_for(request.user, pk, report=True)
+    directive = get_directive_for(request.user, pk, action="report")
     form = CompletionReportForm(request.POST)
     done = _("Đã gửi báo cáo kết quả thực hiện.")
     return _apply(request, directive, form, services.directive_report, done)
@@ -247,7 +249,7 @@ def directive_report(request, pk):
 @login_required
 @require_POST
 def directive_due(request, pk):
-    directive = get_directive_for(request.user, pk, write=True)
+    directive = get_directive_for(request.user, pk, action="manage")
     form = DirectiveDueForm(request.POST)
     return _apply(request, directive, form, services.directive_set_due_date, _("Đã cập nhật thời hạn."))
 
@@ -268,8 +270,7 @@ def carry_over(request, pk):
 
 @login_required
 def dashboard(request):
-    if not request.user.sees_whole_province and not request.user.is_superuser:
-        raise PermissionDenied
+    require(request.user, "dashboard.view")
     figures = dashboard_figures(request.user)
     status_chart = bar_chart(
         [(label, n, f"bar-{value}") for value, label, n in figures["statuses"]],

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from frontwork.accounts.permissions import can, require
 from reports import drafts_selectors as selectors
 from reports import services
 from reports.drafts_access import (
@@ -47,7 +48,7 @@ def _rounds_with_counts(queryset):
 @login_required
 def draft_list(request):
     user = request.user
-    if user.is_office:
+    if can(user, "round.comment"):
         own = RoundUnit.objects.filter(round=OuterRef("pk"), unit_id=user.unit_id)
         rounds = (
             rounds_visible_to(user)
@@ -70,8 +71,7 @@ def draft_list(request):
 
 @login_required
 def draft_create(request):
-    if not request.user.can_edit_records:
-        raise PermissionDenied
+    require(request.user, "draft.manage")
     form = DraftForm(request.POST or None, request.FILES or None, user=request.user)
     initial_conference = request.GET.get("conference")
     if request.method == "GET" and initial_conference:
@@ -236,7 +236,7 @@ def round_status(request, pk):
     comment_round = get_round_for(
         request.user, pk, queryset=CommentRound.objects.select_related(*ROUND_RELATED)
     )
-    if request.user.is_office:
+    if can(request.user, "round.comment", comment_round):
         return redirect("drafts:round_comments", comment_round.pk)
     statuses = selectors.round_unit_statuses(comment_round)
     comments = selectors.submitted_comments(comment_round)
@@ -251,7 +251,7 @@ def round_status(request, pk):
             "comments": comments,
             "pending_count": sum(1 for c in comments if c.decision == Comment.Decision.PENDING),
             "is_open": comment_round.is_open(),
-            "can_triage": request.user.can_edit_records,
+            "can_triage": can(request.user, "draft.manage", comment_round),
             "triage_form": TriageForm(),
         },
     )

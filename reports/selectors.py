@@ -3,13 +3,14 @@
 from django.db.models import Exists, OuterRef
 
 from conferences.access import conferences_visible_to
+from frontwork.accounts.permissions import can
 from reports.models import LayoutSettings, RenderJob, ReportVersion
 
 
 def versions_visible_to(user, report):
     """The versions of `report` that `user` may download, newest first."""
     versions = report.versions.select_related("created_by", "approved_by")
-    if not user.sees_whole_province:
+    if not can(user, "report.render", report.conference):
         versions = versions.filter(approved_at__isnull=False)
     return versions
 

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
@@ -9,15 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conferences.access import conferences_visible_to, get_conference_for
+from frontwork.accounts.models import User
+from frontwork.accounts.permissions import can, require, role_of
 from recommendations.selectors import open_directives_summary
 from reports import selectors, services
-from reports.access import (
-    can_approve,
-    can_request_pdf,
-    get_final_report_for,
-    get_render_job_for,
-    get_report_version_for,
-)
+from reports.access import get_final_report_for, get_render_job_for, get_report_version_for
 from reports.composition import compose, conference_with_record
 from reports.forms import FinalReportForm
 from reports.models import FinalReport
@@ -25,10 +20,10 @@ from reports.printing import place_name
 from reports.wordexport import final_report_docx as final_report_docx_content
 
 HOME_TEMPLATES = {
-    "staff": "reports/home_staff.html",
-    "office": "reports/home_office.html",
-    "leader": "reports/home_leader.html",
-    "admin": "reports/home_admin.html",
+    User.Role.STAFF: "reports/home_staff.html",
+    User.Role.OFFICE: "reports/home_office.html",
+    User.Role.LEADER: "reports/home_leader.html",
+    User.Role.ADMIN: "reports/home_admin.html",
 }
 
 
@@ -36,9 +31,9 @@ HOME_TEMPLATES = {
 def home(request):
     """The home page of each role."""
     user = request.user
-    role = "admin" if user.is_administrator else user.role
+    role = role_of(user)
     context = {"recent_conferences": conferences_visible_to(user).select_related("host_unit")[:5]}
-    if role == "office":
+    if role == User.Role.OFFICE:
         context["directives"] = open_directives_summary(user)
     return render(request, HOME_TEMPLATES[role], context)
 
@@ -55,19 +50,21 @@ def record(request, pk):
 
 
 def _final_report_page_context(request, conference, report):
-
-    versions = list(selectors.versions_visible_to(request.user, report)[:20]) if report else []
+    user = request.user
+    can_render = can(user, "report.render", conference)
+    can_approve = can(user, "report.approve", conference)
+    versions = list(selectors.versions_visible_to(user, report)[:20]) if report else []
     return {
         "conference": conference,
         "report": report,
         "versions": versions,
-        "job": selectors.latest_job(report) if report and can_request_pdf(request.user) else None,
-        "can_edit": request.user.can_edit_records,
-        "can_render": can_request_pdf(request.user),
-        "can_approve": can_approve(request.user),
+        "job": selectors.latest_job(report) if report and can_render else None,
+        "can_edit": can(user, "report.change", conference),
+        "can_render": can_render,
+        "can_approve": can_approve,
         # The PDF prints "…" where the place name goes until one is given (report or layout): said
         # to those who make the PDF and to those who approve it.
-        "missing_place": (can_request_pdf(request.user) or can_approve(request.user))
+        "missing_place": (can_render or can_approve)
         and not place_name(report, selectors.layout_settings_for(conference.host_unit)),
     }
 
@@ -80,7 +77,7 @@ def final_report(request, pk):
         request.user, pk, action="edit" if request.method == "POST" else "view"
     )
     form = None
-    if request.user.can_edit_records:
+    if can(request.user, "report.change", conference):
         composition = compose(conference_with_record(conference.pk, units=False), units=False)
         composed = {"opening": composition.opening, "closing": composition.closing}
         if request.method == "POST":
@@ -170,8 +167,7 @@ def report_version_approve(request, pk):
 def approvals(request):
     """Leadership: the reports whose newest version waits for approval."""
 
-    if not can_approve(request.user):
-        raise PermissionDenied
+    require(request.user, "report.approve")
     page = Paginator(selectors.versions_awaiting_approval(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "reports/approvals.html", {"page": page})
 

@@ -33,6 +33,7 @@ from conferences import services as conference_services
 from conferences.editing import all_sections, get_section
 from conferences.models import Conference
 from frontwork.accounts.models import User
+from frontwork.accounts.permissions import can
 from recommendations import services as recommendation_services
 from recommendations.models import CompletionReport, RecommendationEvent
 from reports import services as draft_services
@@ -59,14 +60,34 @@ SAME = "same"  # POST outcomes: the same as the GET outcomes
 
 ALL = dict.fromkeys(ROLES[1:], 200)
 
+# A user of each role of the world, for reading the permission table (the rules used by the views
+# below depend on the role only).
+ROLE_OF = {
+    "staff": User.Role.STAFF,
+    "office": User.Role.OFFICE,
+    "other_office": User.Role.OFFICE,
+    "leader": User.Role.LEADER,
+    "admin": User.Role.ADMIN,
+}
+
+
+def allowed(rule):
+    """The roles of the world that the permission table lets do `rule`."""
+    return {name for name, role in ROLE_OF.items() if can(User(role=role, unit_id=1), rule)}
+
 
 def row(anonymous=LOGIN, **outcomes):
     return {"anonymous": anonymous, **ALL, **outcomes}
 
 
+def unless(rule, **outcomes):
+    """The roles that the permission table lets do `rule` get 200, the others 403."""
+    return row(**{role: 403 for role in ROLE_OF if role not in allowed(rule)}, **outcomes)
+
+
 def editors_only(**outcomes):
-    """Staff and administrators (who change records) may; offices and leadership get 403."""
-    return row(**{"office": 403, "other_office": 403, "leader": 403, **outcomes})
+    """Those who change records (staff and administrators) may; the others get 403."""
+    return unless("conference.change", **outcomes)
 
 
 POST_ONLY = row(**dict.fromkeys(ROLES[1:], 405))  # @login_required comes first, then @require_POST
@@ -127,9 +148,9 @@ OWN_DRAFT_WRITE = editors_only(other_office=404)
 UNIT_ONLY = row(**dict.fromkeys(ROLES[1:], 404))  # the unit's unsubmitted comment: 404 for all others
 ASKED_ONLY = row(staff=403, leader=403, admin=403, other_office=404)  # the asked office's own pages
 
-PDF_MAKERS = row(office=403, other_office=404)  # province roles; the office sees the conference
+PDF_MAKERS = unless("report.render", other_office=404)  # province roles; the office sees the conference
 PDF_DONE = {"staff": DONE, "leader": DONE, "admin": DONE}
-APPROVERS = row(staff=403, office=403, other_office=404, admin=403)  # leadership only
+APPROVERS = unless("report.approve", other_office=404)  # leadership only
 # Following up district A's recommendation or directive: staff and administrators; district A's
 # office sees it but may not (403), district B's never sees it (404).
 FOLLOW_UP = row(staff=DONE, admin=DONE, office=403, other_office=404)
@@ -185,12 +206,12 @@ MATRIX = {
     "reports:render_job_status": Row(pk("render_job"), PDF_MAKERS),
     "reports:version_download": Row(pk("pdf"), PDF_MAKERS),
     "reports:version_approve": Row(pk("pdf"), POST_ONLY, APPROVERS | {"leader": DONE}),
-    "reports:approvals": Row(None, row(staff=403, office=403, other_office=403, admin=403)),
+    "reports:approvals": Row(None, unless("report.approve")),
     "reports:final_report_docx": Row(pk("attended"), PDF_MAKERS),
     # The registers list what each user may see; the dashboard is the province's.
     "recommendations:register": Row(None, row()),
     "recommendations:register_export": Row(fmt("csv"), row()),
-    "recommendations:dashboard": Row(None, row(office=403, other_office=403)),
+    "recommendations:dashboard": Row(None, unless("dashboard.view")),
     "recommendations:directives": Row(None, row()),
     "recommendations:directives_export": Row(fmt("csv"), row()),
     "recommendations:carry_over": Row(pk("attended"), row(other_office=404)),
@@ -289,7 +310,7 @@ EXTRA_ROWS = [
     ),
 ]
 # District B's final report, recommendation and directive: 404 for district A's office.
-THEIR_PDF_MAKERS = row(office=404, other_office=403)
+THEIR_PDF_MAKERS = unless("report.render", office=404)
 THEIR_FOLLOW_UP = row(office=404, other_office=403)
 FOLLOW_UP_DONE = {"staff": DONE, "admin": DONE}
 PROVINCE = ["staff", "leader", "admin"]

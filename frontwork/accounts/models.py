@@ -124,28 +124,3 @@ class User(AbstractUser):
     def get_full_name(self):
         """Vietnamese order: family and middle names first ("Nguyễn Thị Lan")."""
         return f"{self.last_name} {self.first_name}".strip()
-
-    @property
-    def is_provincial_staff(self):
-        return self.role == self.Role.STAFF
-
-    @property
-    def is_office(self):
-        return self.role == self.Role.OFFICE
-
-    @property
-    def is_leader(self):
-        return self.role == self.Role.LEADER
-
-    @property
-    def is_administrator(self):
-        return self.role == self.Role.ADMIN or self.is_superuser
-
-    @property
-    def can_edit_records(self):
-        """Provincial staff and administrators enter and change conference records."""
-        return self.is_active and (self.is_provincial_staff or self.is_administrator)
-
-    @property
-    def sees_whole_province(self):
-        return self.is_active and (self.is_provincial_staff or self.is_leader or self.is_administrator)

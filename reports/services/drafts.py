@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from frontwork.accounts.models import User
+from frontwork.accounts.permissions import can
 from frontwork.accounts.services import email_enqueue
 from reports.drafts_text import DocxError, anchors_for, docx_to_blocks, text_to_blocks
 from reports.models import Comment, CommentRound, Draft, DraftParagraph, DraftVersion, RoundUnit
@@ -185,7 +186,7 @@ def _round_unit_for_writing(*, comment_round, user, now=None):
     round_unit = (
         RoundUnit.objects.select_for_update().filter(round=comment_round, unit_id=user.unit_id).first()
     )
-    if round_unit is None or not user.is_office:
+    if round_unit is None or not can(user, "round.comment", comment_round):
         raise ValidationError(_("Đơn vị của bạn không được lấy ý kiến trong đợt này."))
     if round_unit.submitted_at is not None:
         raise ValidationError(_("Đơn vị đã gửi ý kiến; không thể thêm, sửa hoặc xóa nữa."))

@@ -15,7 +15,6 @@ from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
@@ -23,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from frontwork.accounts.permissions import require
 from reports.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
 
 logger = logging.getLogger(__name__)
@@ -90,8 +90,7 @@ EDITABLE_FIELDS = FinalReport.EDITABLE_FIELDS
 @transaction.atomic
 def final_report_update(*, report, user, **fields):
     """Change the report's own fields; a later PDF becomes a new version (the revision counts)."""
-    if not user.can_edit_records:
-        raise PermissionDenied
+    require(user, "report.change", report.conference)
     changed = False
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:
@@ -277,8 +276,7 @@ def render_jobs_sweep():
 @transaction.atomic
 def report_version_approve(*, version, user):
     """Leadership approves a version once; it never changes afterwards."""
-    if not (user.is_active and user.is_leader):
-        raise PermissionDenied
+    require(user, "report.approve", version.final_report.conference)
     updated = ReportVersion.objects.filter(pk=version.pk, approved_at__isnull=True).update(
         approved_by=user, approved_at=timezone.now()
     )

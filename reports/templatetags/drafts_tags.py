@@ -2,6 +2,7 @@ from django import template
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from frontwork.accounts.permissions import can
 from reports.drafts_access import rounds_visible_to
 
 register = template.Library()
@@ -12,7 +13,7 @@ def open_comment_rounds(user, limit=5):
     """Open rounds for the home pages: for an office those its unit has not yet answered, for the
     province roles every open round with its counts."""
     rounds = rounds_visible_to(user).open(timezone.now()).select_related("version__draft")
-    if user.is_office:
+    if can(user, "round.comment"):
         rounds = rounds.filter(round_units__unit_id=user.unit_id, round_units__submitted_at__isnull=True)
     else:
         rounds = rounds.annotate(
