@@ -82,7 +82,7 @@ def row(anonymous=LOGIN, **outcomes):
 
 def unless(rule, **outcomes):
     """The roles that the permission table lets do `rule` get 200, the others 403."""
-    return row(**{role: 403 for role in ROLE_OF if role not in allowed(rule)}, **outcomes)
+    return row(**({role: 403 for role in ROLE_OF if role not in allowed(rule)} | outcomes))
 
 
 def editors_only(**outcomes):
