@@ -1,6 +1,6 @@
 """Outside authorities belong to an area (docs/organisation-tree.md, "Upgrading a database").
 
-Root-level units of kind "authority" get their kind from their name: a Party committee ("Tỉnh ủy…",
+Units of kind "authority" get their kind from their name: a Party committee ("Tỉnh ủy…",
 "Thành ủy…", "Huyện ủy…", "Quận ủy…", "Thị ủy…", "Đảng ủy…"), a People's Council ("Hội đồng nhân
 dân…", "HĐND…") or a People's Committee ("Ủy ban nhân dân…", "UBND…"); others stay "authority".
 Then the root-level authorities move into the tree: national bodies ("Quốc hội…", "Chính phủ…",
@@ -59,11 +59,11 @@ def _move(Unit, unit, parent):
 
 def forward(apps, schema_editor):
     Unit = apps.get_model("accounts", "Unit")
-    roots = Unit.objects.filter(parent__isnull=True)
-    for unit in roots.filter(kind="authority"):
+    for unit in Unit.objects.filter(kind="authority"):
         kind = kind_from_name(unit.name)
         if kind != unit.kind:
             Unit.objects.filter(pk=unit.pk).update(kind=kind)
+    roots = Unit.objects.filter(parent__isnull=True)
     central = _only(Unit.objects.all(), "central")
     province = _only(Unit.objects.all(), "provincial_committee")
     for unit in roots.filter(kind__in=AUTHORITY_KINDS).order_by("pk"):
