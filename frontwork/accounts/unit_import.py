@@ -168,25 +168,25 @@ def units_import_rows(table, *, dry_run=False):
         )
 
     parsed = {}  # code → (row number, cleaned data)
+    rows_of = {}  # code → the first row that has it
     for number, row in enumerate(rows[1:], start=2):
         if not any(value != "" for value in row):
             continue
         data = {column: row[i] if i < len(row) else "" for i, column in columns.items()}
         form = UnitRowForm(data, columns=set(columns.values()))
-        if not form.is_valid():
-            for column, messages in form.errors.items():
-                for message in messages:
-                    error(number, column, message)
+        valid = form.is_valid()
+        code = form.cleaned_data.get("code")
+        if code in rows_of:
+            message = _("mã “%(code)s” đã có ở dòng %(row)s.") % {"code": code, "row": rows_of[code]}
+            error(number, "code", message)
             continue
-        code = form.cleaned_data["code"]
-        if code in parsed:
-            error(
-                number,
-                "code",
-                _("mã “%(code)s” đã có ở dòng %(row)s.") % {"code": code, "row": parsed[code][0]},
-            )
-            continue
-        parsed[code] = (number, form.cleaned_data)
+        if code:
+            rows_of[code] = number
+        for column, messages in form.errors.items():
+            for message in messages:
+                error(number, column, message)
+        if valid:
+            parsed[code] = (number, form.cleaned_data)
     existing = {unit.code: unit for unit in Unit.objects.filter(code__in=list(parsed))}
     tree = _TreeCheck(parsed, existing)
     for code, (number, data) in parsed.items():
