@@ -20,7 +20,7 @@ UNIT_GROUP_ORDER = [
     Unit.Kind.COMMUNE_COMMITTEE,
     Unit.Kind.RESIDENTIAL_AREA,
     Unit.Kind.PROVINCIAL_COMMITTEE,
-    Unit.Kind.AUTHORITY,
+    *Unit.AUTHORITY_KINDS,
     Unit.Kind.CENTRAL,
 ]
 HOST_KINDS = [

@@ -8,7 +8,7 @@ from frontwork.accounts.models import Unit
 from recommendations.models import Directive, Recommendation
 
 ADDRESSEE_KINDS = {
-    Unit.Kind.AUTHORITY,
+    *Unit.AUTHORITY_KINDS,
     Unit.Kind.CENTRAL,
     Unit.Kind.PROVINCIAL_COMMITTEE,
     Unit.Kind.STANDING_BOARD,

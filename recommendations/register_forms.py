@@ -90,7 +90,7 @@ class RecommendationFilterForm(_FilterForm):
         units = usable_units(user)
         self.fields["addressee"].queryset = units.of_kind(*ADDRESSEE_KINDS)  # as in the entry form
         self.fields["department"].queryset = units.of_kind(Unit.Kind.DEPARTMENT)
-        self.fields["raised_by"].queryset = units.exclude(kind__in=[Unit.Kind.AUTHORITY, Unit.Kind.CENTRAL])
+        self.fields["raised_by"].queryset = units.exclude(kind__in=[*Unit.AUTHORITY_KINDS, Unit.Kind.CENTRAL])
 
 
 class DirectiveFilterForm(_FilterForm):
@@ -102,7 +102,7 @@ class DirectiveFilterForm(_FilterForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["owner"].queryset = usable_units(user).exclude(
-            kind__in=[Unit.Kind.AUTHORITY, Unit.Kind.CENTRAL]
+            kind__in=[*Unit.AUTHORITY_KINDS, Unit.Kind.CENTRAL]
         )
 
 

@@ -51,6 +51,8 @@ SKIPPED = {
     "Unit.code": "slug validated by the admin form ([-a-zA-Z0-9_]); a stable exchange key",
     "Unit.path": "machine field: the tree path of ids, computed on save",
     "Unit.email": "EmailField: the admin's validator refuses markup; only used to send mail",
+    "Unit.division_code": "official code of the division (digits), written by load_divisions; shorter "
+    "than any payload",
     "User.password": "password hash",
     "User.username": "login name: Django's validator allows letters, digits and @.+-_ only",
     "User.email": "EmailField: validated; only used to send mail",
@@ -68,6 +70,8 @@ SKIPPED = {
 NOT_SHOWN = {
     "DraftVersion.original_name": "kept for the record only; the original is downloaded under a "
     "generated name (DraftVersion.download_name)",
+    "Unit.place_name": "not used by any page or document yet (the final report's place name will "
+    "default from it)",
 }
 
 PAYLOAD = '<script>alert("{mark}")</script><img src=x onerror=alert(1)>'

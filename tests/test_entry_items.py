@@ -350,3 +350,34 @@ def test_a_move_is_one_history_entry_saying_which_way(client, users, conference)
     text = client.get(reverse("conferences:history", args=[conference.pk])).text
     assert text.count("fw-action-moved") == 1
     assert '">Chuyển lên</span>' in text
+
+
+def test_the_addressee_picker_groups_the_authorities_by_kind_before_the_central_committee(
+    users, conference, province
+):
+    from recommendations.forms import RecommendationForm
+
+    K = Unit.Kind
+    central = UnitFactory(code="tw", name="Ủy ban Trung ương MTTQ Việt Nam", kind=K.CENTRAL)
+    for code, name, kind in [
+        ("ca-tinh", "Công an tỉnh", K.AUTHORITY),
+        ("ubnd-tinh", "Ủy ban nhân dân tỉnh", K.PEOPLES_COMMITTEE),
+        ("hdnd-tinh", "Hội đồng nhân dân tỉnh", K.PEOPLES_COUNCIL),
+        ("tinh-uy", "Tỉnh ủy", K.PARTY_COMMITTEE),
+    ]:
+        UnitFactory(code=code, name=name, kind=kind, parent=province["committee"])
+    form = RecommendationForm(conference=conference, user=users["staff"])
+    groups = [
+        (str(label), [name for _pk, name in options])
+        for label, options in form.fields["addressee"].widget.choices[1:]
+    ]
+    assert groups == [
+        ("Ban Thường trực", ["Ban Thường trực"]),
+        ("Ban, Văn phòng", ["Văn phòng"]),
+        ("Ủy ban MTTQ cấp tỉnh", ["Ủy ban MTTQ Việt Nam tỉnh"]),
+        ("Cấp ủy Đảng", ["Tỉnh ủy"]),
+        ("Hội đồng nhân dân", ["Hội đồng nhân dân tỉnh"]),
+        ("Ủy ban nhân dân", ["Ủy ban nhân dân tỉnh"]),
+        ("Cơ quan, tổ chức khác", ["Công an tỉnh"]),
+        ("Ủy ban Trung ương MTTQ Việt Nam", [central.name]),
+    ]

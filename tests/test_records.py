@@ -43,6 +43,20 @@ def test_demo_record_is_complete(demo):
     ]
 
 
+def test_the_demo_authorities_sit_under_the_provincial_committee(demo):
+    kinds = dict(Unit.objects.filter(parent__code="ub-mttq-tinh").values_list("code", "kind"))
+    assert {code: kinds.get(code) for code in ("tinh-uy", "hdnd-tinh", "ubnd-tinh")} == {
+        "tinh-uy": Unit.Kind.PARTY_COMMITTEE,
+        "hdnd-tinh": Unit.Kind.PEOPLES_COUNCIL,
+        "ubnd-tinh": Unit.Kind.PEOPLES_COMMITTEE,
+    }
+    assert {u.code for u in Unit.objects.authorities_for(demo.host_unit)} == {
+        "tinh-uy",
+        "hdnd-tinh",
+        "ubnd-tinh",
+    }
+
+
 def test_export_import_export_round_trip_is_lossless(demo, tmp_path, django_db_blocker):
     first = _export(demo.pk)
     path = tmp_path / "record.json"

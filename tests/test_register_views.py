@@ -21,7 +21,11 @@ S = Recommendation.Status
 @pytest.fixture
 def data(province):
     authority = UnitFactory(
-        code="ubnd-tinh", name="Ủy ban nhân dân tỉnh", short_name="UBND tỉnh", kind=Unit.Kind.AUTHORITY
+        code="ubnd-tinh",
+        name="Ủy ban nhân dân tỉnh",
+        short_name="UBND tỉnh",
+        kind=Unit.Kind.PEOPLES_COMMITTEE,
+        parent=province["committee"],
     )
     earlier = ConferenceFactory(
         host_unit=province["board"],
@@ -278,6 +282,17 @@ def test_unit_filters_offer_the_units_the_entry_forms_allow_under_their_short_na
     assert "MT huyện A" in raisers and "Mặt trận huyện A" not in raisers
     client.force_login(users["staff"])
     assert ">MT huyện A</option>" in client.get(REGISTER).text
+
+
+@pytest.mark.parametrize("kind", Unit.AUTHORITY_KINDS)
+def test_every_kind_of_authority_is_an_addressee_in_the_filters_and_never_a_raiser(users, province, kind):
+    from recommendations.register_forms import DirectiveFilterForm, RecommendationFilterForm
+
+    body = UnitFactory(code="co-quan", name="Cơ quan của tỉnh", kind=kind, parent=province["committee"])
+    form = RecommendationFilterForm(user=users["staff"])
+    assert body in form.fields["addressee"].queryset
+    assert body not in form.fields["raised_by"].queryset
+    assert body not in DirectiveFilterForm(user=users["staff"]).fields["owner"].queryset
 
 
 def test_exports_carry_the_filtered_rows_with_vietnamese_headers(client, users, data, province):

@@ -1,5 +1,7 @@
 import datetime
 
+import pytest
+
 from frontwork.accounts.models import Unit
 from tests.factories import UnitFactory
 
@@ -21,3 +23,113 @@ def test_active_on_keeps_dissolved_units_for_old_dates(db):
     assert set(Unit.objects.active_on(datetime.date(2016, 12, 27))) == {old}
     assert set(Unit.objects.active_on(datetime.date(2025, 7, 1))) == {new}
     assert old.is_active_on(datetime.date(2025, 6, 30)) and not old.is_active_on(datetime.date(2025, 7, 1))
+
+
+@pytest.fixture
+def areas(db):
+    """Central committee (the National Assembly under it); province A with its authorities and
+    two communes, the first with its own People's Committee; province B with its own."""
+    K = Unit.Kind
+    central = UnitFactory(code="tw", kind=K.CENTRAL)
+    a = UnitFactory(code="tinh-a", kind=K.PROVINCIAL_COMMITTEE, parent=central)
+    b = UnitFactory(code="tinh-b", kind=K.PROVINCIAL_COMMITTEE, parent=central)
+    a1 = UnitFactory(code="xa-a1", kind=K.COMMUNE_COMMITTEE, parent=a)
+    a2 = UnitFactory(code="xa-a2", kind=K.COMMUNE_COMMITTEE, parent=a)
+    return {
+        "central": central,
+        "a": a,
+        "b": b,
+        "a1": a1,
+        "a2": a2,
+        "central_board": UnitFactory(code="btt-tw", kind=K.STANDING_BOARD, parent=central),
+        "a_board": UnitFactory(code="btt-a", kind=K.STANDING_BOARD, parent=a),
+        "a1_board": UnitFactory(code="btt-a1", kind=K.STANDING_BOARD, parent=a1),
+        "national_assembly": UnitFactory(code="quoc-hoi", kind=K.AUTHORITY, parent=central),
+        "a_party": UnitFactory(code="tu-a", kind=K.PARTY_COMMITTEE, parent=a),
+        "a_council": UnitFactory(code="hdnd-a", kind=K.PEOPLES_COUNCIL, parent=a),
+        "a_committee": UnitFactory(code="ubnd-a", kind=K.PEOPLES_COMMITTEE, parent=a),
+        "a_police": UnitFactory(code="ca-a", kind=K.AUTHORITY, parent=a),
+        "a1_committee": UnitFactory(code="ubnd-a1", kind=K.PEOPLES_COMMITTEE, parent=a1),
+        "a2_committee": UnitFactory(code="ubnd-a2", kind=K.PEOPLES_COMMITTEE, parent=a2),
+        "b_committee": UnitFactory(code="ubnd-b", kind=K.PEOPLES_COMMITTEE, parent=b),
+    }
+
+
+def _codes(units):
+    return {unit.code for unit in units}
+
+
+def test_a_commune_conference_addresses_the_authorities_of_its_area_and_those_above(areas):
+    assert _codes(Unit.objects.authorities_for(areas["a1_board"])) == {
+        "quoc-hoi",
+        "tu-a",
+        "hdnd-a",
+        "ubnd-a",
+        "ca-a",
+        "ubnd-a1",
+    }
+
+
+def test_a_provincial_conference_addresses_neither_its_communes_nor_another_province(areas):
+    expected = {"quoc-hoi", "tu-a", "hdnd-a", "ubnd-a", "ca-a"}
+    assert _codes(Unit.objects.authorities_for(areas["a_board"])) == expected
+    assert _codes(Unit.objects.authorities_for(areas["a"])) == expected
+
+
+def test_a_central_conference_addresses_the_national_bodies(areas):
+    assert _codes(Unit.objects.authorities_for(areas["central_board"])) == {"quoc-hoi"}
+
+
+@pytest.mark.parametrize(
+    "unit, committee",
+    [
+        ("a1_board", "a1"),
+        ("a1", "a1"),
+        ("a_committee", "a"),
+        ("central_board", "central"),
+        ("national_assembly", "central"),
+    ],
+)
+def test_front_committee_is_the_nearest_committee_at_or_above_a_unit(areas, unit, committee):
+    assert areas[unit].front_committee() == areas[committee]
+
+
+def test_a_unit_outside_every_committee_has_none(db):
+    assert UnitFactory(code="ubnd-goc", kind=Unit.Kind.PEOPLES_COMMITTEE).front_committee() is None
+
+
+def test_authority_kinds_are_the_bodies_outside_the_front():
+    K = Unit.Kind
+    assert set(Unit.AUTHORITY_KINDS) == {
+        K.PARTY_COMMITTEE,
+        K.PEOPLES_COUNCIL,
+        K.PEOPLES_COMMITTEE,
+        K.AUTHORITY,
+    }
+    assert [str(K(kind).label) for kind in Unit.AUTHORITY_KINDS] == [
+        "Cấp ủy Đảng",
+        "Hội đồng nhân dân",
+        "Ủy ban nhân dân",
+        "Cơ quan, tổ chức khác",
+    ]
+
+
+def test_bulk_create_tree_gives_the_paths_save_gives(province):
+    committee = province["committee"]
+    communes = Unit.objects.bulk_create_tree(
+        [
+            Unit(code=f"xa-{i}", name=f"xã {i}", kind=Unit.Kind.COMMUNE_COMMITTEE, parent=committee)
+            for i in range(3)
+        ]
+    )
+    boards = Unit.objects.bulk_create_tree(
+        [
+            Unit(code=f"btt-{c.code}", name="Ban Thường trực", kind=Unit.Kind.STANDING_BOARD, parent=c)
+            for c in communes
+        ]
+    )
+    for unit in [*communes, *boards]:
+        stored = Unit.objects.get(pk=unit.pk)
+        assert stored.path == unit.path == f"{unit.parent.path}{unit.pk}/"
+    assert boards[0].ancestor_ids() == [committee.pk, communes[0].pk, boards[0].pk]
+    assert set(Unit.objects.within(communes[1])) == {communes[1], boards[1]}

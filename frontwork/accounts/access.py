@@ -42,7 +42,7 @@ def usable_units(user, day=None):
     else:
         province = province_of(user.unit)
         units = Unit.objects.filter(
-            Q(path__startswith=province.path) | Q(kind__in=[Unit.Kind.AUTHORITY, Unit.Kind.CENTRAL])
+            Q(path__startswith=province.path) | Q(kind__in=[*Unit.AUTHORITY_KINDS, Unit.Kind.CENTRAL])
         )
     if day is not None:
         units = units.active_on(day)

@@ -9,7 +9,7 @@ from frontwork.accounts.models import Unit, User
 class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "active_from", "active_to", "code"]
     list_filter = ["kind"]
-    search_fields = ["name", "short_name", "code"]
+    search_fields = ["name", "short_name", "code", "division_code"]
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
 

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,6 +18,27 @@ class UnitQuerySet(models.QuerySet):
     def of_kind(self, *kinds):
         return self.filter(kind__in=kinds)
 
+    def authorities_for(self, unit):
+        """The outside authorities a conference hosted by `unit` may address: those of its
+        committee's area and of every area above it (authorities sit directly under the Front
+        committee of their area), none of another province or of a lower area."""
+        committee = unit.front_committee() or unit
+        return self.filter(kind__in=Unit.AUTHORITY_KINDS, parent_id__in=committee.ancestor_ids())
+
+    def bulk_create_tree(self, units, *, batch_size=1000):
+        """Create `units` at once with their paths (what Unit.save() does one by one). Their parents
+        must exist already: create a tree level by level."""
+        created = self.bulk_create(units, batch_size=batch_size)
+        # The new rows are the only ones without a path (save() always gives one): one UPDATE
+        # gives them theirs, the parent's path followed by their own id.
+        parent_path = Subquery(Unit.objects.filter(pk=OuterRef("parent_id")).values("path")[:1])
+        self.filter(path="").update(
+            path=Concat(Coalesce(parent_path, Value("/")), Cast("pk", models.CharField()), Value("/"))
+        )
+        for unit in created:
+            unit.path = unit.path_below_parent()
+        return created
+
 
 class Unit(models.Model):
     """A node of the organisation tree: committees, boards, departments, member organisations,
@@ -31,7 +53,21 @@ class Unit(models.Model):
         DISTRICT_COMMITTEE = "district_committee", _("Ủy ban MTTQ cấp huyện")
         COMMUNE_COMMITTEE = "commune_committee", _("Ủy ban MTTQ cấp xã")
         RESIDENTIAL_AREA = "residential_area", _("Ban công tác Mặt trận khu dân cư")
-        AUTHORITY = "authority", _("Cơ quan Đảng, chính quyền")
+        PARTY_COMMITTEE = "party_committee", _("Cấp ủy Đảng")
+        PEOPLES_COUNCIL = "peoples_council", _("Hội đồng nhân dân")
+        PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
+        AUTHORITY = "authority", _("Cơ quan, tổ chức khác")
+
+    # Front committees, from the top: each holds its own briefings.
+    COMMITTEE_KINDS = (
+        Kind.CENTRAL,
+        Kind.PROVINCIAL_COMMITTEE,
+        Kind.DISTRICT_COMMITTEE,
+        Kind.COMMUNE_COMMITTEE,
+    )
+    # Bodies outside the Front (recommendations are addressed to them); each sits directly under
+    # the Front committee of its area (national bodies under the central committee).
+    AUTHORITY_KINDS = (Kind.PARTY_COMMITTEE, Kind.PEOPLES_COUNCIL, Kind.PEOPLES_COMMITTEE, Kind.AUTHORITY)
 
     code = models.SlugField(
         _("mã"), max_length=64, unique=True, help_text=_("Mã ổn định dùng khi trao đổi dữ liệu.")
@@ -52,6 +88,19 @@ class Unit(models.Model):
     active_to = models.DateField(_("hoạt động đến"), null=True, blank=True)
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     email = models.EmailField(_("thư điện tử"), blank=True)
+    place_name = models.CharField(
+        _("địa danh"),
+        max_length=100,
+        blank=True,
+        help_text=_("In trước ngày tháng trên văn bản của đơn vị, ví dụ: Tuyên Quang, Thượng Lâm."),
+    )
+    division_code = models.CharField(
+        _("mã đơn vị hành chính"),
+        max_length=10,
+        blank=True,
+        db_index=True,
+        help_text=_("Mã theo danh mục đơn vị hành chính của Nhà nước (ủy ban Mặt trận của tỉnh, xã)."),
+    )
 
     objects = UnitQuerySet.as_manager()
 
@@ -73,7 +122,7 @@ class Unit(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        new_path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        new_path = self.path_below_parent()
         if new_path != self.path:
             moved = bool(self.path)
             self.path = new_path
@@ -91,9 +140,21 @@ class Unit(models.Model):
             self.active_to is None or self.active_to >= day
         )
 
+    def path_below_parent(self):
+        """The materialized path of this (saved) unit: its ancestors' ids from the root, then its own."""
+        return f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+
     def ancestor_ids(self):
         """Ids on the path from the root to this unit, this unit included."""
         return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    def front_committee(self):
+        """The Front committee this unit belongs to: itself when it is one, else its nearest
+        ancestor that is one (None for a unit outside any committee)."""
+        if self.kind in self.COMMITTEE_KINDS:
+            return self
+        committees = Unit.objects.filter(pk__in=self.ancestor_ids(), kind__in=self.COMMITTEE_KINDS)
+        return max(committees, key=lambda unit: len(unit.path), default=None)
 
 
 class User(AbstractUser):

@@ -64,8 +64,15 @@ def _setup():
         for i in range(20)
     ]
     authorities = [
-        Unit.objects.create(code=f"bench-cq-{i}", name=name, kind="authority")
-        for i, name in enumerate(["Tỉnh ủy", "HĐND tỉnh", "UBND tỉnh", "Ủy ban Trung ương MTTQ Việt Nam"])
+        Unit.objects.create(code=f"bench-cq-{i}", name=name, kind=kind, parent=parent)
+        for i, (name, kind, parent) in enumerate(
+            [
+                ("Tỉnh ủy", "party_committee", province),
+                ("HĐND tỉnh", "peoples_council", province),
+                ("UBND tỉnh", "peoples_committee", province),
+                ("Ủy ban Trung ương MTTQ Việt Nam", "central", None),
+            ]
+        )
     ]
     conferences = [
         Conference.objects.create(

@@ -21,23 +21,17 @@ def _text(rng, n=24):
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
-def _bulk_units(units):
-    created = Unit.objects.bulk_create(units)
-    for unit in created:
-        unit.path = f"{unit.parent.path if unit.parent_id else '/'}{unit.pk}/"
-    Unit.objects.bulk_update(created, ["path"], batch_size=1000)
-    return created
-
-
 def generate(*, provinces=PROVINCES, communes=COMMUNES, years=YEARS, items=4, seed=2016):
     """Create the tree, one staff user per province, and a monthly conference per province and
     month with `items` entries in each list. Returns a summary dict."""
     rng = random.Random(seed)
-    central = _bulk_units(
+    central = Unit.objects.bulk_create_tree(
         [Unit(code="n-tw", name="Ủy ban Trung ương MTTQ Việt Nam", kind=Unit.Kind.CENTRAL)]
     )[0]
-    authority = _bulk_units([Unit(code="n-ubnd", name="Ủy ban nhân dân tỉnh", kind=Unit.Kind.AUTHORITY)])[0]
-    committees = _bulk_units(
+    authority = Unit.objects.bulk_create_tree(
+        [Unit(code="n-ubnd", name="Ủy ban nhân dân tỉnh", kind=Unit.Kind.PEOPLES_COMMITTEE)]
+    )[0]
+    committees = Unit.objects.bulk_create_tree(
         [
             Unit(
                 code=f"n-p{p}",
@@ -48,7 +42,7 @@ def generate(*, provinces=PROVINCES, communes=COMMUNES, years=YEARS, items=4, se
             for p in range(provinces)
         ]
     )
-    boards = _bulk_units(
+    boards = Unit.objects.bulk_create_tree(
         [
             Unit(
                 code=f"n-p{p}-btt",
@@ -60,7 +54,7 @@ def generate(*, provinces=PROVINCES, communes=COMMUNES, years=YEARS, items=4, se
         ]
     )
     per_province = communes // provinces
-    commune_units = _bulk_units(
+    commune_units = Unit.objects.bulk_create_tree(
         [
             Unit(
                 code=f"n-p{p}-x{x}",

@@ -1,0 +1,89 @@
+"""Migration accounts 0003: outside authorities get their kind from their name and move under the
+committee of their area (docs/organisation-tree.md, "Upgrading a database")."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("accounts", "0002_unit_area_kinds")]
+
+
+@pytest.fixture
+def old_tree(transactional_db):
+    """The database as it was before the migration, with a way to create units the old way."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    Unit = executor.loader.project_state(BEFORE).apps.get_model("accounts", "Unit")
+
+    def unit(code, name, kind="authority", parent=None):
+        created = Unit.objects.create(code=code, name=name, kind=kind, parent=parent)
+        created.path = f"{parent.path if parent else '/'}{created.pk}/"
+        created.save()
+        return created
+
+    yield unit
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def _migrate():
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    from frontwork.accounts.models import Unit
+
+    return {unit.code: unit for unit in Unit.objects.select_related("parent")}
+
+
+def test_root_authorities_get_their_kind_and_move_under_the_only_province(old_tree):
+    central = old_tree("tw", "Ủy ban Trung ương MTTQ Việt Nam", "central")
+    old_tree("tinh", "Ủy ban MTTQ Việt Nam tỉnh", "provincial_committee", central)
+    old_tree("tinh-uy", "Tỉnh ủy")
+    council = old_tree("hdnd", "Hội đồng nhân dân tỉnh")
+    old_tree("vp-hdnd", "Văn phòng Đoàn ĐBQH và HĐND tỉnh", parent=council)
+    old_tree("ubnd", "Uỷ ban nhân dân tỉnh")  # the older spelling
+    old_tree("ubnd-viet-tat", "UBND tỉnh")
+    old_tree("cong-an", "Công an tỉnh")
+    old_tree("quoc-hoi", "Quốc hội")
+    units = _migrate()
+    kinds = {code: unit.kind for code, unit in units.items()}
+    assert kinds == {
+        "tw": "central",
+        "tinh": "provincial_committee",
+        "tinh-uy": "party_committee",
+        "hdnd": "peoples_council",
+        "vp-hdnd": "authority",
+        "ubnd": "peoples_committee",
+        "ubnd-viet-tat": "peoples_committee",
+        "cong-an": "authority",
+        "quoc-hoi": "authority",
+    }
+    parents = {code: unit.parent.code if unit.parent else None for code, unit in units.items()}
+    assert parents == {
+        "tw": None,
+        "tinh": "tw",
+        "tinh-uy": "tinh",
+        "hdnd": "tinh",
+        "vp-hdnd": "hdnd",
+        "ubnd": "tinh",
+        "ubnd-viet-tat": "tinh",
+        "cong-an": "tinh",
+        "quoc-hoi": "tw",
+    }
+    for unit in units.values():
+        assert unit.path == unit.path_below_parent(), unit.code
+
+
+def test_with_several_provinces_the_authorities_get_their_kind_and_stay_where_they_are(old_tree):
+    old_tree("tinh-a", "Ủy ban MTTQ Việt Nam tỉnh A", "provincial_committee")
+    old_tree("tinh-b", "Ủy ban MTTQ Việt Nam tỉnh B", "provincial_committee")
+    old_tree("tinh-uy", "Tỉnh ủy A")
+    units = _migrate()
+    assert units["tinh-uy"].kind == "party_committee" and units["tinh-uy"].parent is None
+
+
+def test_an_authority_already_in_the_tree_gets_its_kind_and_stays(old_tree):
+    province = old_tree("tinh", "Ủy ban MTTQ Việt Nam tỉnh", "provincial_committee")
+    commune = old_tree("xa", "Ủy ban MTTQ Việt Nam xã A", "commune_committee", province)
+    old_tree("dang-uy-xa", "Đảng ủy xã A", parent=commune)
+    units = _migrate()
+    assert units["dang-uy-xa"].kind == "party_committee" and units["dang-uy-xa"].parent.code == "xa"
