@@ -6,7 +6,8 @@ from celery import shared_task
 from celery.signals import worker_process_init
 from django.conf import settings
 
-from reports import services
+from reports.drafts import services as drafts_services
+from reports.final import services
 
 # --- drafts ---
 
@@ -14,7 +15,7 @@ from reports import services
 @shared_task
 def send_round_reminders():
     """Beat: remind the units that have not yet commented when a round's deadline is near."""
-    return services.round_send_due_reminders()
+    return drafts_services.round_send_due_reminders()
 
 
 # --- final report ---

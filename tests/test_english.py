@@ -96,8 +96,8 @@ def _data_text():
     sources = [
         BASE_DIR / "reports" / "demo" / "giao-ban-2016.json",
         BASE_DIR / "reports" / "management" / "commands" / "load_demo.py",
-        BASE_DIR / "reports" / "composition.py",
-        BASE_DIR / "reports" / "services" / "final_report.py",
+        BASE_DIR / "conferences" / "composition.py",
+        BASE_DIR / "reports" / "final" / "services.py",
     ]
     stored = [
         *Draft.objects.values_list("title", flat=True),

@@ -9,7 +9,7 @@ from django.conf import settings as django_settings
 from django.db import DatabaseError, connection
 
 from conferences.models import Conference
-from reports import services
+from reports.final import services
 from reports.models import RenderJob
 from tests.conftest import _database_url, wait_for
 
@@ -53,7 +53,7 @@ def test_a_render_asked_while_the_broker_is_down_runs_once_it_is_back(
 def test_a_database_error_in_the_middle_of_an_import_saves_nothing(demo):
     """The connection fails after the conference and some items were written (Django's
     execute_wrapper hook raises on the 40th statement): the transaction is rolled back."""
-    from reports.records import export_record, import_record
+    from reports.records.importing import export_record, import_record
 
     record = export_record(demo)
     before = (Conference.objects.count(), RenderJob.objects.count())

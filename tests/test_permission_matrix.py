@@ -36,8 +36,8 @@ from frontwork.accounts.models import User
 from frontwork.accounts.permissions import can
 from recommendations import services as recommendation_services
 from recommendations.models import CompletionReport, RecommendationEvent
-from reports import services as draft_services
-from reports import services as report_services
+from reports.drafts import services as draft_services
+from reports.final import services as report_services
 from reports.models import (
     Comment,
     CommentRound,

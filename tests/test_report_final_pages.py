@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import services
+from reports.final import services
 from reports.models import FinalReport, RenderJob, ReportVersion
 from tests.factories import ConferenceFactory
 

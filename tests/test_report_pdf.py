@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from recommendations.models import Recommendation
-from reports import services
+from reports.final import services
+from reports.final.printing import PRINT_DIR, PrintAssetFetcher, print_html, render_pdf, vietnamese_date
 from reports.models import LayoutSettings, RenderJob, ReportVersion
-from reports.printing import PRINT_DIR, PrintAssetFetcher, print_html, render_pdf, vietnamese_date
 from reports.tasks import render_final_report
 from tests.pdfcheck import body_text
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from recommendations.models import Recommendation
-from reports import services
+from reports.final import services
 from reports.models import RenderJob, ReportVersion
 from reports.tasks import render_final_report, sweep_render_jobs
 from tests.conftest import wait_for

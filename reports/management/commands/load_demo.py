@@ -5,12 +5,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from conferences.composition import compose, conference_with_record
 from conferences.models import Conference
 from frontwork.accounts.models import Unit, User
-from reports import services
-from reports.composition import compose, conference_with_record
+from reports.drafts import services
 from reports.models import Draft
-from reports.records import import_record, loads
+from reports.records.importing import import_record, loads
 
 DEMO_RECORD = Path(__file__).resolve().parents[2] / "demo" / "giao-ban-2016.json"
 

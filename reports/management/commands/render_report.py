@@ -5,7 +5,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
 from conferences.models import Conference
-from reports import services
+from reports.final import services
 from reports.models import RenderJob
 
 

@@ -17,7 +17,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from reports.composition import compose, conference_with_record
+from conferences.composition import compose, conference_with_record
 
 PRINT_DIR = (Path(__file__).resolve().parent / "print").resolve()
 PRINT_BASE_URL = PRINT_DIR.as_uri() + "/"

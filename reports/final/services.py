@@ -48,7 +48,7 @@ def _nfc(value):
 
 def layout_settings_get_or_create(*, unit):
     """The layout of the reports `unit` issues; saved with Decree 30 defaults on first use."""
-    from reports.selectors import layout_settings_for
+    from reports.final.selectors import layout_settings_for
 
     layout = layout_settings_for(unit)
     if layout.pk is None:
@@ -63,7 +63,7 @@ def layout_settings_get_or_create(*, unit):
 
 
 def final_report_defaults(conference, composition=None):
-    from reports.composition import compose, conference_with_record
+    from conferences.composition import compose, conference_with_record
 
     composition = composition or compose(conference_with_record(conference.pk, units=False), units=False)
     return {
@@ -171,8 +171,8 @@ def render_job_run(*, job_id):
     PDF is byte-identical to it), or None when there was nothing to do (job gone, already done, or
     claimed by another worker). Transient errors put the job back
     in the queue and are raised again for the task to retry with backoff."""
-    from reports.composition import conference_with_record
-    from reports.printing import print_html, render_pdf
+    from conferences.composition import conference_with_record
+    from reports.final.printing import print_html, render_pdf
 
     attempt = _claim(job_id)
     if attempt is None:

@@ -8,16 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conferences.access import conferences_visible_to, get_conference_for
+from conferences.composition import compose, conference_with_record
 from frontwork.accounts.models import User
 from frontwork.accounts.permissions import can, require, role_of
 from recommendations.selectors import open_directives_summary
-from reports import selectors, services
-from reports.access import get_final_report_for, get_render_job_for, get_report_version_for
-from reports.composition import compose, conference_with_record
-from reports.forms import FinalReportForm
+from reports.final import selectors, services
+from reports.final.access import get_final_report_for, get_render_job_for, get_report_version_for
+from reports.final.forms import FinalReportForm
+from reports.final.printing import place_name
+from reports.final.wordexport import final_report_docx as final_report_docx_content
 from reports.models import FinalReport
-from reports.printing import place_name
-from reports.wordexport import final_report_docx as final_report_docx_content
 
 HOME_TEMPLATES = {
     User.Role.STAFF: "reports/home_staff.html",
