@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -52,6 +53,9 @@ def conference_update(request, pk):
         except services.EditConflict as error:
             conflict = _conflict(form, error.current, ConferenceForm, user=request.user)
             form = conflict["form"]
+        except ValidationError as error:
+            form.add_error(None, error)
+            conference.refresh_from_db()  # validating the form set the typed values on it
         else:
             messages.success(request, _("Đã lưu thông tin chung của hội nghị."))
             return redirect("conferences:edit", conference.pk)
