@@ -30,7 +30,7 @@ from reports.drafts import services as draft_services
 from reports.drafts.text import text_to_blocks
 from reports.final import selectors as report_selectors
 from reports.final import services as report_services
-from reports.final.printing import print_html
+from reports.final.document import print_html
 from reports.models import Comment, FinalReport, LayoutSettings
 from tests.drafts_support import make_draft
 from tests.factories import ConferenceFactory, UnitFactory

@@ -116,7 +116,7 @@ def fill(conference, province, n):
 
 @pytest.mark.parametrize(
     "page",
-    ["reports:record", "conferences:edit", "conferences:history"],
+    ["conferences:record", "conferences:edit", "conferences:history"],
 )
 def test_pages_run_the_same_queries_with_1_and_50_items(client, users, province, page):
     conference = ConferenceFactory(host_unit=province["board"], date=datetime.date(2016, 12, 27))

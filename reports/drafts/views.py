@@ -24,8 +24,8 @@ from reports.drafts.access import (
     rounds_visible_to,
 )
 from reports.drafts.forms import CommentForm, DraftForm, RoundForm, TriageForm, VersionForm
+from reports.drafts.models import Comment, CommentRound, Draft, DraftParagraph, RoundUnit
 from reports.drafts.text import blocks_to_text, compare
-from reports.models import Comment, CommentRound, Draft, DraftParagraph, RoundUnit
 
 
 def _add_service_error(form, error):

@@ -56,7 +56,8 @@ def _conference_with(count):
 def _render_in_child(conference_pk, pipe):
     """Runs in a forked process: render once, send back (seconds, pages, peak RSS in MB)."""
     from reports.final import services
-    from reports.final.printing import print_html, render_pdf
+    from reports.final.document import print_html
+    from reports.final.printing import render_pdf
     from reports.models import FinalReport
 
     report = FinalReport.objects.get(conference_id=conference_pk)
@@ -179,7 +180,7 @@ def _wait_until_finished(jobs, deadline):
 
 def run(report):
     from reports.final import services
-    from reports.final.printing import print_html
+    from reports.final.document import print_html
 
     settings.MEDIA_ROOT = str(settings.VAR_DIR / "bench-media")
     demo = _demo_conference()

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from conferences.models import Conference
 from reports.final import services
-from reports.models import RenderJob
+from reports.final.models import RenderJob
 
 
 class Command(BaseCommand):
