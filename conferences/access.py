@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from conferences.editing import get_section
 from conferences.models import AttendanceGroup, Conference
 from frontwork.accounts.access import visible
 from frontwork.accounts.permissions import require
@@ -46,8 +47,6 @@ def get_parent_for(user, conference_pk, section, parent_pk):
         if parent_pk != conference.pk:
             raise Http404
         return conference, conference
-    from conferences.editing import get_section
-
     parent_section = get_section(section.parent_section)
     parents = parent_section.model.objects.filter(**{parent_section.conference_lookup: conference.pk})
     return conference, get_object_or_404(parents, pk=parent_pk)

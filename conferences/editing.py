@@ -8,7 +8,9 @@ parent is and how to name it. The conferences app registers its own sections bel
 from dataclasses import dataclass, field
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
+from conferences import forms
 from conferences.models import AgendaItem, AttendanceGroup, Conference, Difficulty, DraftOpinion, ProposedTask
 
 
@@ -92,10 +94,6 @@ def top_sections():
 
 
 def _register_own_sections():
-    from django.utils.translation import gettext_lazy as _
-
-    from conferences import forms
-
     register(
         Section(
             key="attendance",

@@ -321,19 +321,6 @@ class ConferenceForm(forms.ModelForm):
         host = data.get("host_unit")
         if host and date and not host.is_active_on(date):
             self.add_error("host_unit", _("Đơn vị này không hoạt động vào ngày họp."))
-        if self.instance.pk and date and date != self.instance.date:
-            from conferences.selectors import units_inactive_on  # selectors import this module
-
-            inactive = [unit.name for unit in units_inactive_on(self.instance, date)]
-            if inactive:
-                self.add_error(
-                    "date",
-                    _(
-                        "Các đơn vị sau có trong nội dung hội nghị nhưng không hoạt động vào ngày này: "
-                        "%(units)s. Hãy sửa các mục có tên các đơn vị đó trước khi đổi ngày họp."
-                    )
-                    % {"units": "; ".join(inactive)},
-                )
         status = data.get("status")
         if (
             date

@@ -8,6 +8,10 @@ from frontwork.accounts.models import Unit
 from frontwork.choices import ChoiceLabels
 from frontwork.text import Searchable, SearchableQuerySet
 
+# The change reason on the history entries of items that only made room for a moved item (written
+# by services.item_move; the history page skips them).
+MOVE_NEIGHBOUR = "move-neighbour"
+
 
 class ConferenceQuerySet(SearchableQuerySet, models.QuerySet):
     def hosted_within(self, unit):

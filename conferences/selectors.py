@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 
 from conferences.access import conferences_visible_to
 from conferences.editing import all_sections, get_section, top_sections
-from conferences.models import Conference
-from conferences.services import MOVE_NEIGHBOUR
+from conferences.models import MOVE_NEIGHBOUR, Conference
 from frontwork.accounts.models import Unit
 
 EMPTY = "—"

@@ -9,13 +9,13 @@ Unit lists are set with history switched off and recorded by the save that follo
 makes one entry.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Max
+from django.utils.translation import gettext as _
 
-from conferences.models import Conference
-
-# History entries of items that only made room for a moved item (the history page skips them).
-MOVE_NEIGHBOUR = "move-neighbour"
+from conferences.models import MOVE_NEIGHBOUR, Conference
+from conferences.selectors import units_inactive_on
 
 
 class EditConflict(Exception):
@@ -68,7 +68,7 @@ def _save_with_history(obj, m2m, *, created):
 
 @transaction.atomic
 def conference_create(*, data, user):
-    plain, _ = _split(Conference, data)
+    plain = _split(Conference, data)[0]
     conference = Conference(**plain, created_by=user)
     conference.save()
     return conference
@@ -76,8 +76,24 @@ def conference_create(*, data, user):
 
 @transaction.atomic
 def conference_update(*, conference, data, expected_version):
+    """Save the general information of a conference edited from `expected_version` (EditConflict
+    otherwise). A new date is refused (ValidationError on "date") while units named in the record
+    are not active on it."""
     fresh = _claim(Conference, conference.pk, expected_version)
-    plain, _ = _split(Conference, data)
+    date = data.get("date")
+    if date and date != fresh.date:
+        inactive = [unit.name for unit in units_inactive_on(fresh, date)]
+        if inactive:
+            raise ValidationError(
+                {
+                    "date": _(
+                        "Các đơn vị sau có trong nội dung hội nghị nhưng không hoạt động vào ngày này: "
+                        "%(units)s. Hãy sửa các mục có tên các đơn vị đó trước khi đổi ngày họp."
+                    )
+                    % {"units": "; ".join(inactive)}
+                }
+            )
+    plain = _split(Conference, data)[0]
     for name, value in plain.items():
         setattr(fresh, name, value)
     fresh.save()

@@ -6,6 +6,7 @@ app_name = "conferences"
 urlpatterns = [
     path("", views.conference_list, name="list"),
     path("moi/", views.conference_create, name="create"),
+    path("<int:pk>/bao-cao/", views.record, name="record"),
     path("<int:pk>/thong-tin/", views.conference_update, name="update"),
     path("<int:pk>/nhap-lieu/", views.conference_edit, name="edit"),
     path("<int:pk>/lich-su/", views.conference_history, name="history"),

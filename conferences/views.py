@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from conferences import selectors, services
+from conferences import actions, selectors, services
 from conferences.access import get_conference_for, get_item_for, get_parent_for
+from conferences.composition import compose, conference_with_record
 from conferences.editing import get_section
 from conferences.forms import ConferenceFilterForm, ConferenceForm
 from frontwork.accounts.permissions import require
@@ -24,6 +26,19 @@ def conference_list(request):
     conferences = selectors.conference_search(request.user, **criteria)
     page = Paginator(conferences, 25).get_page(request.GET.get("page"))
     return render(request, "conferences/conference_list.html", {"page": page, "filters": filters})
+
+
+@login_required
+def record(request, pk):
+    """The conference record, read like the report, with what the other apps offer on it."""
+    conference = get_conference_for(request.user, pk)
+    composition = compose(conference_with_record(conference.pk))
+    context = {
+        "conference": conference,
+        "report": composition,
+        "actions": actions.actions_for(request.user, conference),
+    }
+    return render(request, "conferences/record.html", context)
 
 
 @login_required
@@ -52,6 +67,9 @@ def conference_update(request, pk):
         except services.EditConflict as error:
             conflict = _conflict(form, error.current, ConferenceForm, user=request.user)
             form = conflict["form"]
+        except ValidationError as error:
+            form.add_error(None, error)
+            conference.refresh_from_db()  # validating the form set the typed values on it
         else:
             messages.success(request, _("Đã lưu thông tin chung của hội nghị."))
             return redirect("conferences:edit", conference.pk)

@@ -6,7 +6,6 @@ from django.views.i18n import set_language
 
 from frontwork import views as frontwork_views
 from frontwork.accounts.forms import LoginForm
-from reports import views as reports_views
 
 admin.site.site_header = _("frontwork — quản trị")
 admin.site.site_title = "frontwork"
@@ -23,9 +22,9 @@ urlpatterns = [
     path("ngon-ngu/", set_language, name="set_language"),
     path("quan-tri/", admin.site.urls),
     path("healthz", frontwork_views.health, name="health"),
-    path("", reports_views.home, name="home"),
-    path("", include("reports.urls")),
+    path("", include("reports.home.urls")),
+    path("", include("reports.final.urls")),
     path("hoi-nghi/", include("conferences.urls")),
-    path("du-thao/", include("reports.drafts_urls")),
+    path("du-thao/", include("reports.drafts.urls")),
     path("", include("recommendations.urls")),
 ]

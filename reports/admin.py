@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reports.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
+from reports.final.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
 
 # --- final report ---
 

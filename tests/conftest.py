@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import translation
 
 from frontwork.accounts.models import Unit, User
-from reports.management.commands.load_demo import DEMO_USERS
+from reports.demo.services import DEMO_USERS
 from tests.factories import UnitFactory, UserFactory
 
 

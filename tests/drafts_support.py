@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from reports import services
+from reports.drafts import services
 from tests.factories import ConferenceFactory
 
 DRAFT_TITLE = "Báo cáo công tác Mặt trận năm 2016, phương hướng nhiệm vụ năm 2017"

@@ -26,11 +26,12 @@ from conferences.editing import get_section
 from frontwork.accounts.models import Unit
 from recommendations import services as recommendation_services
 from recommendations.models import CompletionReport, Recommendation
-from reports import selectors as report_selectors
-from reports import services as report_services
-from reports.drafts_text import text_to_blocks
+from reports.drafts import services as draft_services
+from reports.drafts.text import text_to_blocks
+from reports.final import selectors as report_selectors
+from reports.final import services as report_services
+from reports.final.document import print_html
 from reports.models import Comment, FinalReport, LayoutSettings
-from reports.printing import print_html
 from tests.drafts_support import make_draft
 from tests.factories import ConferenceFactory, UnitFactory
 from tests.test_entry_pages import conference_data
@@ -134,7 +135,7 @@ def sweep_world(world, province, users):  # noqa: F811
         text="Đang triển khai.",
         reported_on=world["attended"].date + datetime.timedelta(days=3),
     )
-    report_services.comment_triage(
+    draft_services.comment_triage(
         comment=Comment.objects.get(pk=world["sent_b"].pk),
         decision="partly",
         reply="Tiếp thu một phần.",

@@ -1,6 +1,6 @@
 import pytest
 
-from reports.management.commands.load_demo import DEMO_USERS
+from reports.demo.services import DEMO_USERS
 from tests.conftest import login
 
 HEADINGS = {

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from frontwork.accounts.models import User
-from reports import services
+from reports.drafts import services
 from reports.models import Comment
 from tests.drafts_support import DRAFT_TITLE, docx_upload, open_round
 from tests.factories import ConferenceFactory, UnitFactory, UserFactory

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from frontwork.accounts.models import Unit
-from reports import services
+from reports.drafts import services
 from reports.models import Comment, RoundUnit
 from tests.drafts_support import DRAFT_TITLE, open_round
 from tests.factories import ConferenceFactory, UnitFactory

@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from reports import services, tasks
-from reports.drafts_text import compare, html_to_blocks, text_to_blocks
+from reports.drafts import services, tasks
+from reports.drafts.text import compare, html_to_blocks, text_to_blocks
 from reports.models import Comment, DraftVersion, RoundUnit
 from tests.drafts_support import PARAGRAPHS, eager_celery, make_draft, open_round  # noqa: F401
 

@@ -95,9 +95,9 @@ def _data_text():
     demo draft made of it."""
     sources = [
         BASE_DIR / "reports" / "demo" / "giao-ban-2016.json",
-        BASE_DIR / "reports" / "management" / "commands" / "load_demo.py",
-        BASE_DIR / "reports" / "composition.py",
-        BASE_DIR / "reports" / "services" / "final_report.py",
+        BASE_DIR / "reports" / "demo" / "services.py",
+        BASE_DIR / "conferences" / "composition.py",
+        BASE_DIR / "reports" / "final" / "services.py",
     ]
     stored = [
         *Draft.objects.values_list("title", flat=True),
@@ -130,7 +130,7 @@ def _main_pages(demo):
         reverse("home"),
         reverse("password_change"),
         reverse("conferences:list"),
-        reverse("reports:record", args=[demo.pk]),
+        reverse("conferences:record", args=[demo.pk]),
         reverse("recommendations:directives"),
         reverse("recommendations:directive", args=[directive.pk]),
     ]
@@ -221,7 +221,7 @@ def test_pages_in_english_and_in_vietnamese(
 def test_the_conference_record_keeps_its_vietnamese_wording_in_english(english, demo, demo_users):
     """The report body is the document itself: it stays Vietnamese, around English navigation."""
     english.force_login(demo_users["staff"])
-    page = html.unescape(english.get(reverse("reports:record", args=[demo.pk])).content.decode())
+    page = html.unescape(english.get(reverse("conferences:record", args=[demo.pk])).content.decode())
     assert "BÁO CÁO" in page and "Enter or edit the record" in page
 
 

@@ -74,7 +74,7 @@ def test_staff_and_administrators_edit(client, users, setting, role):
 def test_offices_and_leadership_are_refused_every_change(client, users, setting, role):
     client.force_login(users[role])
     conference = setting["visible"]
-    assert client.get(reverse("reports:record", args=[conference.pk])).status_code == 200
+    assert client.get(reverse("conferences:record", args=[conference.pk])).status_code == 200
     for method, url, data in pages(conference, setting["items"][conference.pk]):
         assert request(client, method, url, data).status_code == 403, (method, url)
     assert client.get(reverse("conferences:create")).status_code == 403
@@ -86,7 +86,7 @@ def test_offices_and_leadership_are_refused_every_change(client, users, setting,
 def test_an_office_gets_404_on_conferences_it_cannot_see(client, users, setting):
     client.force_login(users["office"])
     hidden = setting["hidden"]
-    assert client.get(reverse("reports:record", args=[hidden.pk])).status_code == 404
+    assert client.get(reverse("conferences:record", args=[hidden.pk])).status_code == 404
     for method, url, data in pages(hidden, setting["items"][hidden.pk]):
         assert request(client, method, url, data).status_code == 404, (method, url)
 
@@ -127,7 +127,7 @@ def test_state_changes_only_on_post(client, users, setting):
 def test_edit_entry_points_only_for_editors(client, users, setting, role, sees_edit):
     client.force_login(users[role])
     conference = setting["visible"]
-    record = client.get(reverse("reports:record", args=[conference.pk])).text
+    record = client.get(reverse("conferences:record", args=[conference.pk])).text
     listing = client.get(reverse("conferences:list")).text
     edit_url = reverse("conferences:edit", args=[conference.pk])
     assert (edit_url in record) is sees_edit

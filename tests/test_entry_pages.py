@@ -2,6 +2,7 @@
 queries of every page of the editor."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -115,7 +116,7 @@ def fill(conference, province, n):
 
 @pytest.mark.parametrize(
     "page",
-    ["reports:record", "conferences:edit", "conferences:history"],
+    ["conferences:record", "conferences:edit", "conferences:history"],
 )
 def test_pages_run_the_same_queries_with_1_and_50_items(client, users, province, page):
     conference = ConferenceFactory(host_unit=province["board"], date=datetime.date(2016, 12, 27))
@@ -243,6 +244,9 @@ def test_moving_the_date_past_the_end_of_a_unit_named_in_the_record_is_refused(c
     data = conference_data(province, date="2021-03-01", period_year="2021", version="1")
     text = client.post(url, data).text
     assert "không hoạt động vào ngày này: Mặt trận huyện A." in text
+    # Next to the date field; the page still shows the saved date.
+    assert re.search(r'id="error_1_id_date"><strong>Các đơn vị sau [^<]*không hoạt động vào ngày này', text)
+    assert ">27/12/2016</a>" in text
     conference.refresh_from_db()
     assert conference.date == datetime.date(2016, 12, 27) and conference.version == 1
     # Earlier dates where the unit was active are fine, and so is the later one once the item is gone.

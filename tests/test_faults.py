@@ -9,7 +9,7 @@ from django.conf import settings as django_settings
 from django.db import DatabaseError, connection
 
 from conferences.models import Conference
-from reports import services
+from reports.final import rendering
 from reports.models import RenderJob
 from tests.conftest import _database_url, wait_for
 
@@ -40,7 +40,7 @@ def test_a_render_asked_while_the_broker_is_down_runs_once_it_is_back(
     # The broker is back: a worker runs, the sweep sends the queued job again.
     celery_worker_process(MEDIA_ROOT=str(tmp_path))
     settings.REPORT_RENDER_LEASE_SECONDS = 0
-    assert services.render_jobs_sweep() == [job.pk]
+    assert rendering.render_jobs_sweep() == [job.pk]
 
     def done():
         job.refresh_from_db()
@@ -53,7 +53,8 @@ def test_a_render_asked_while_the_broker_is_down_runs_once_it_is_back(
 def test_a_database_error_in_the_middle_of_an_import_saves_nothing(demo):
     """The connection fails after the conference and some items were written (Django's
     execute_wrapper hook raises on the 40th statement): the transaction is rolled back."""
-    from reports.records import export_record, import_record
+    from reports.records.exporting import export_record
+    from reports.records.importing import import_record
 
     record = export_record(demo)
     before = (Conference.objects.count(), RenderJob.objects.count())

@@ -32,7 +32,7 @@ def test_wrong_password_gets_a_clear_message(client, demo_users):
     ],
 )
 def test_each_demo_user_lands_on_the_home_page_of_its_role(client, demo_users, role, heading):
-    from reports.management.commands.load_demo import DEMO_USERS
+    from reports.demo.services import DEMO_USERS
 
     username, password = next((u, p) for u, p, r, *_ in DEMO_USERS if r == role)
     response = client.post(reverse("login"), {"username": username, "password": password}, follow=True)
@@ -78,18 +78,18 @@ def test_offices_see_only_conferences_above_or_below_them(client, users, provinc
     not_invited = ConferenceFactory(host_unit=province["board"], subject="giao ban riêng")
     other_district = ConferenceFactory(host_unit=province["district_b"], subject="giao ban huyện B")
     client.force_login(users["office"])
-    assert client.get(reverse("reports:record", args=[provincial.pk])).status_code == 200
-    assert client.get(reverse("reports:record", args=[other_district.pk])).status_code == 404
-    assert client.get(reverse("reports:record", args=[not_invited.pk])).status_code == 404
+    assert client.get(reverse("conferences:record", args=[provincial.pk])).status_code == 200
+    assert client.get(reverse("conferences:record", args=[other_district.pk])).status_code == 404
+    assert client.get(reverse("conferences:record", args=[not_invited.pk])).status_code == 404
     listing = client.get(reverse("conferences:list")).text
     assert "Giao ban tỉnh" in listing and "huyện B" not in listing and "riêng" not in listing
     client.force_login(users["staff"])
-    assert client.get(reverse("reports:record", args=[other_district.pk])).status_code == 200
+    assert client.get(reverse("conferences:record", args=[other_district.pk])).status_code == 200
 
 
 def test_record_view_reads_like_the_report(client, demo, demo_users):
     client.force_login(demo_users["leader"])
-    text = client.get(reverse("reports:record", args=[demo.pk])).text
+    text = client.get(reverse("conferences:record", args=[demo.pk])).text
     order = [
         "Ngày 27 tháng 12 năm 2016, Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh đã tổ chức hội nghị giao ban trực tuyến",
         "Hội nghị đã thông qua các nội dung: Dự thảo báo cáo",
@@ -121,10 +121,10 @@ def test_health_check_answers_with_one_query(client, db, django_assert_num_queri
 
 def test_record_page_links_staff_to_the_open_items_of_earlier_conferences(client, demo, demo_users):
     client.force_login(demo_users["staff"])
-    text = client.get(reverse("reports:record", args=[demo.pk])).text
+    text = client.get(reverse("conferences:record", args=[demo.pk])).text
     assert reverse("recommendations:carry_over", args=[demo.pk]) in text
     client.force_login(demo_users["office"])
-    text = client.get(reverse("reports:record", args=[demo.pk])).text
+    text = client.get(reverse("conferences:record", args=[demo.pk])).text
     assert reverse("recommendations:carry_over", args=[demo.pk]) not in text
 
 

@@ -36,8 +36,9 @@ from frontwork.accounts.models import User
 from frontwork.accounts.permissions import can
 from recommendations import services as recommendation_services
 from recommendations.models import CompletionReport, RecommendationEvent
-from reports import services as draft_services
-from reports import services as report_services
+from reports.drafts import services as draft_services
+from reports.final import rendering
+from reports.final import services as report_services
 from reports.models import (
     Comment,
     CommentRound,
@@ -166,7 +167,7 @@ MATRIX = {
     "health": Row(None, dict.fromkeys(ROLES, 200)),
     "conferences:list": Row(None, row()),
     # The office's own conference (its unit took part) and one it has nothing to do with.
-    "reports:record": Row(pk("attended"), row(other_office=404)),
+    "conferences:record": Row(pk("attended"), row(other_office=404)),
     # Entering records: staff and administrators only.
     "conferences:create": Row(None, editors_only(), SAME),
     "conferences:update": Row(pk("attended"), OWN_RECORD, SAME),
@@ -266,7 +267,7 @@ def _section_rows(conference, record, item_write, *, skip=()):
 EXTRA_ROWS = [
     *_section_rows("attended", OWN_RECORD, OWN_ITEM_WRITE, skip=["difficulties"]),  # in MATRIX
     # District B's conference: 404 for district A's office, 403 for district B's own office.
-    ("reports:record", Row(pk("district_b_only"), row(office=404))),
+    ("conferences:record", Row(pk("district_b_only"), row(office=404))),
     ("conferences:update", Row(pk("district_b_only"), THEIR_RECORD, SAME)),
     ("conferences:edit", Row(pk("district_b_only"), THEIR_RECORD)),
     ("conferences:history", Row(pk("district_b_only"), THEIR_RECORD)),
@@ -471,7 +472,7 @@ def world(users, province, settings, tmp_path):
     # The final report of `attended`: one PDF rendered in process, waiting for approval.
     report = report_services.final_report_get_or_create(conference=attended, user=staff)
     render_job = report_services.final_report_request(report=report, user=staff)
-    pdf = report_services.render_job_run(job_id=render_job.pk)
+    pdf = rendering.render_job_run(job_id=render_job.pk)
     assert pdf is not None, RenderJob.objects.get(pk=render_job.pk).error
     # District B's report: an approved version (stored like a rendered one) and a queued job.
     report_b = report_services.final_report_get_or_create(conference=district_b_only, user=staff)

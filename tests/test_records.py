@@ -9,7 +9,7 @@ from django.utils import timezone
 from conferences.models import Conference, Difficulty
 from frontwork.accounts.models import Unit, User
 from recommendations.models import Recommendation
-from reports.management.commands.load_demo import DEMO_RECORD
+from reports.demo.services import DEMO_RECORD
 from reports.models import CommentRound, Draft
 from tests.factories import delete_conferences
 

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from reports.management.commands.load_demo import DEMO_USERS
+from reports.demo.services import DEMO_USERS
 from tests.conftest import login
 
 PASSWORDS = {role: (username, password) for username, password, role, *_ in DEMO_USERS}

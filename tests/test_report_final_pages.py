@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import services
+from reports.final import services
 from reports.models import FinalReport, RenderJob, ReportVersion
 from tests.factories import ConferenceFactory
 
@@ -316,11 +316,11 @@ def test_approvals_list_shows_only_reports_whose_newest_version_waits(client, us
 
 def test_record_page_links_to_the_final_report(client, users, conference):
     client.force_login(users["staff"])
-    response = client.get(reverse("reports:record", args=[conference.pk]))
+    response = client.get(reverse("conferences:record", args=[conference.pk]))
     assert reverse("reports:final_report", args=[conference.pk]) in response.text
     assert reverse("reports:final_report_render", args=[conference.pk]) in response.text
     client.force_login(users["office"])
-    response = client.get(reverse("reports:record", args=[conference.pk]))
+    response = client.get(reverse("conferences:record", args=[conference.pk]))
     assert reverse("reports:final_report_render", args=[conference.pk]) not in response.text
 
 

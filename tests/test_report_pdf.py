@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from recommendations.models import Recommendation
-from reports import services
+from reports.final import rendering, services
+from reports.final.document import print_html, vietnamese_date
+from reports.final.printing import PRINT_DIR, PrintAssetFetcher, render_pdf
+from reports.final.tasks import render_final_report
 from reports.models import LayoutSettings, RenderJob, ReportVersion
-from reports.printing import PRINT_DIR, PrintAssetFetcher, print_html, render_pdf, vietnamese_date
-from reports.tasks import render_final_report
 from tests.pdfcheck import body_text
 
 
@@ -169,19 +170,19 @@ def test_the_sweep_requeues_expired_leases_and_fails_jobs_out_of_attempts(report
         final_report=report, status="rendering", attempts=3, lease_expires_at=now - timedelta(seconds=1)
     )
     lost = RenderJob.objects.create(final_report=report, enqueued_at=now - timedelta(hours=1))
-    assert sorted(services.render_jobs_sweep()) == sorted([dead.pk, lost.pk])
+    assert sorted(rendering.render_jobs_sweep()) == sorted([dead.pk, lost.pk])
     for job in (dead, alive, exhausted, lost):
         job.refresh_from_db()
     assert dead.status == "queued" and dead.lease_expires_at is None and "xếp lại" in dead.error
     assert alive.status == "rendering"
     assert exhausted.status == "failed" and "hết số lần thử" in exhausted.error
     assert lost.status == "queued" and lost.enqueued_at > now - timedelta(minutes=1)
-    assert services.render_jobs_sweep() == []
+    assert rendering.render_jobs_sweep() == []
 
 
 def test_a_version_is_approved_once_and_never_changes(report, media, users, demo_users):
     job = services.final_report_request(report=report)
-    version = services.render_job_run(job_id=job.pk)
+    version = rendering.render_job_run(job_id=job.pk)
     with pytest.raises(PermissionDenied):
         services.report_version_approve(version=version, user=users["staff"])
     assert services.report_version_approve(version=version, user=demo_users["leader"])
@@ -193,12 +194,12 @@ def test_a_version_is_approved_once_and_never_changes(report, media, users, demo
         version.save()
     # The same report renders to the same bytes: a new request gets the newest version again.
     again = services.final_report_request(report=report)
-    assert services.render_job_run(job_id=again.pk) == version
+    assert rendering.render_job_run(job_id=again.pk) == version
     again.refresh_from_db()
     assert again.status == "done" and again.version == version and ReportVersion.objects.count() == 1
     # A later change makes a new version; the approved one stays as it was.
     services.final_report_update(report=report, user=users["staff"], number="13")
-    second = services.render_job_run(job_id=services.final_report_request(report=report).pk)
+    second = rendering.render_job_run(job_id=services.final_report_request(report=report).pk)
     assert second.number == 2 and second.report_revision == 2 and not second.is_approved
     assert ReportVersion.objects.get(number=1).sha256 == version.sha256
 
@@ -232,10 +233,10 @@ def test_the_sweep_runs_periodically_in_celery_beat(settings):
 def test_a_queued_job_out_of_attempts_fails_instead_of_rendering(report, settings):
     settings.REPORT_RENDER_MAX_ATTEMPTS = 2
     job = RenderJob.objects.create(final_report=report, attempts=2, error="Lỗi tạm thời, sẽ thử lại: locked")
-    assert services.render_job_run(job_id=job.pk) is None
+    assert rendering.render_job_run(job_id=job.pk) is None
     job.refresh_from_db()
     assert job.status == "failed" and job.error == "Lỗi tạm thời, sẽ thử lại: locked"
     fresh = RenderJob.objects.create(final_report=report, attempts=2)
-    services.render_job_run(job_id=fresh.pk)
+    rendering.render_job_run(job_id=fresh.pk)
     fresh.refresh_from_db()
     assert fresh.status == "failed" and fresh.error == "Đã hết số lần thử mà chưa tạo được bản PDF."

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from recommendations.models import Recommendation
-from reports import services
+from reports.final import services
+from reports.final.tasks import render_final_report, sweep_render_jobs
 from reports.models import RenderJob, ReportVersion
-from reports.tasks import render_final_report, sweep_render_jobs
 from tests.conftest import wait_for
 from tests.factories import ConferenceFactory
 from tests.pdfcheck import body_text, missing_or_out_of_order, pdf_fonts, pdf_pages, seed_sentences

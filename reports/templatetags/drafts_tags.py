@@ -3,7 +3,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from frontwork.accounts.permissions import can
-from reports.drafts_access import rounds_visible_to
+from reports.drafts.access import rounds_visible_to
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 from django import template
 
-from reports import selectors
+from reports.final import selectors
 
 register = template.Library()
 

@@ -30,7 +30,7 @@ def _setup():
     """A province, its standing board, 50 communes with one office user each, and an open round."""
     from conferences.models import Conference
     from frontwork.accounts.models import Unit, User
-    from reports import services
+    from reports.drafts import services
     from tests.drafts_support import PARAGRAPHS
 
     province = Unit.objects.create(

@@ -55,9 +55,10 @@ def _conference_with(count):
 
 def _render_in_child(conference_pk, pipe):
     """Runs in a forked process: render once, send back (seconds, pages, peak RSS in MB)."""
-    from reports import services
+    from reports.final import services
+    from reports.final.document import print_html
+    from reports.final.printing import render_pdf
     from reports.models import FinalReport
-    from reports.printing import print_html, render_pdf
 
     report = FinalReport.objects.get(conference_id=conference_pk)
     layout = services.layout_settings_get_or_create(unit=report.conference.host_unit)
@@ -70,7 +71,7 @@ def _render_in_child(conference_pk, pipe):
 
 
 def _measure_in_child(conference):
-    from reports import services
+    from reports.final import services
 
     services.final_report_get_or_create(conference=conference)
     connections.close_all()  # the child opens its own; a shared socket would break the parent's
@@ -87,9 +88,9 @@ def _queue_against_direct(report, layout, html, runs):
     done through a real worker; WeasyPrint called directly on the same HTML; and `render_pdf` in
     this process with its stylesheet and fonts already loaded, as the worker has them."""
     from frontwork.celery import app
-    from reports import services
+    from reports.final import services
+    from reports.final.printing import render_pdf
     from reports.models import RenderJob
-    from reports.printing import render_pdf
     from tests.conftest import WorkerProcess
 
     queue = f"bench-{uuid.uuid4().hex[:8]}"
@@ -130,7 +131,7 @@ def _weasyprint_directly(html, layout):
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from reports.printing import PRINT_BASE_URL, PRINT_DIR, layout_css
+    from reports.final.printing import PRINT_BASE_URL, PRINT_DIR, layout_css
 
     fonts = FontConfiguration()
     stylesheets = [
@@ -144,7 +145,7 @@ def _throughput(report_, jobs):
     """Renders per minute of ONE worker process (concurrency 1): `jobs` render jobs of the same
     report enqueued at once, timed from the first request to the last job done."""
     from frontwork.celery import app
-    from reports import services
+    from reports.final import services
     from reports.models import RenderJob
     from tests.conftest import WorkerProcess
 
@@ -178,8 +179,8 @@ def _wait_until_finished(jobs, deadline):
 
 
 def run(report):
-    from reports import services
-    from reports.printing import print_html
+    from reports.final import services
+    from reports.final.document import print_html
 
     settings.MEDIA_ROOT = str(settings.VAR_DIR / "bench-media")
     demo = _demo_conference()

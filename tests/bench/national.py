@@ -143,7 +143,8 @@ def _feature_data(boards, communes, authority, rng, asked=20, answered=10):
     """What the other pages need, kept cheap: statuses on every recommendation (cycled), and for
     the first province's latest conference a final report and a draft whose first version is out
     for comment to `asked` communes, `answered` of which have submitted a comment."""
-    from reports import services
+    from reports.drafts import services
+    from reports.final import services as final_services
     from tests.drafts_support import PARAGRAPHS
 
     ids = list(Recommendation.objects.order_by("pk").values_list("pk", flat=True))
@@ -154,7 +155,7 @@ def _feature_data(boards, communes, authority, rng, asked=20, answered=10):
         )
     staff = User.objects.get(username="n-staff-0")
     conference = Conference.objects.filter(host_unit=boards[0]).order_by("-date").first()
-    services.final_report_get_or_create(conference=conference, user=staff)
+    final_services.final_report_get_or_create(conference=conference, user=staff)
     draft = services.draft_create(
         conference=conference,
         title=f"Báo cáo {conference.subject}",

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from conferences.models import Conference
-from reports.records import dumps, export_record
+from reports.records.exporting import dumps, export_record
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from reports.records import RecordImportError, import_record, loads
+from reports.records.importing import RecordImportError, import_record, loads
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
 from conferences.models import Conference
-from reports import services
-from reports.models import RenderJob
+from reports.final import services
+from reports.final.models import RenderJob
 
 
 class Command(BaseCommand):

@@ -15,18 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frontwork.accounts.permissions import can, require
-from reports import drafts_selectors as selectors
-from reports import services
-from reports.drafts_access import (
+from reports.drafts import selectors, services
+from reports.drafts.access import (
     drafts_visible_to,
     get_comment_for,
     get_draft_for,
     get_round_for,
     rounds_visible_to,
 )
-from reports.drafts_forms import CommentForm, DraftForm, RoundForm, TriageForm, VersionForm
-from reports.drafts_text import blocks_to_text, compare
-from reports.models import Comment, CommentRound, Draft, DraftParagraph, RoundUnit
+from reports.drafts.forms import CommentForm, DraftForm, RoundForm, TriageForm, VersionForm
+from reports.drafts.models import Comment, CommentRound, Draft, DraftParagraph, RoundUnit
+from reports.drafts.text import blocks_to_text, compare
 
 
 def _add_service_error(form, error):

@@ -1,15 +1,13 @@
-"""Writes of the final report.
+"""The worker's side of a PDF job of the final report.
 
-The path of a final report: `final_report_request` creates a RenderJob and, on commit, sends
-`reports.tasks.render_final_report(job_id=…)`; the worker calls `render_job_run`, which claims the
-job with a conditional UPDATE (queued → rendering, with a lease), renders, stores the PDF as an
-immutable ReportVersion and marks the job done — only if it still holds the claim. A job whose
-worker died stays "rendering" until its lease runs out; `render_jobs_sweep` (Celery beat) then
-puts it back in the queue, so correctness never depends on the broker redelivering anything.
+The worker calls `render_job_run`, which claims the job with a conditional UPDATE (queued →
+rendering, with a lease), renders, stores the PDF as an immutable ReportVersion and marks the job
+done — only if it still holds the claim. A job whose worker died stays "rendering" until its lease
+runs out; `render_jobs_sweep` (Celery beat) then puts it back in the queue, so correctness never
+depends on the broker redelivering anything. Only the worker imports this module (WeasyPrint).
 """
 
 import logging
-import unicodedata
 import uuid
 from datetime import timedelta
 
@@ -20,118 +18,17 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
-from kombu.exceptions import OperationalError as KombuOperationalError
 
-from frontwork.accounts.permissions import require
-from reports.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
+from conferences.composition import conference_with_record
+from reports.final import services
+from reports.final.document import print_html
+from reports.final.models import FinalReport, RenderJob, ReportVersion
+from reports.final.printing import render_pdf
 
 logger = logging.getLogger(__name__)
 
-# The broker could not be reached: the message is sent again later by the sweep.
-BROKER_ERRORS = (KombuOperationalError, ConnectionError, OSError)
-
 # Errors worth another try with backoff: the database or the storage was briefly unavailable.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
-
-DEFAULT_RECIPIENTS = [
-    "Ban Thường trực UBTW MTTQ Việt Nam;",
-    "Thường trực Tỉnh ủy, HĐND, UBND tỉnh;",
-    "Các tổ chức thành viên;",
-    "Mặt trận các huyện, thành phố;",
-    "Lưu: VT.",
-]
-
-
-def _nfc(value):
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
-
-
-def layout_settings_get_or_create(*, unit):
-    """The layout of the reports `unit` issues; saved with Decree 30 defaults on first use."""
-    from reports.selectors import layout_settings_for
-
-    layout = layout_settings_for(unit)
-    if layout.pk is None:
-        layout, _ = LayoutSettings.objects.get_or_create(
-            unit=unit,
-            defaults={
-                "parent_body_line": layout.parent_body_line,
-                "issuing_body_line": layout.issuing_body_line,
-            },
-        )
-    return layout
-
-
-def final_report_defaults(conference, composition=None):
-    from reports.composition import compose, conference_with_record
-
-    composition = composition or compose(conference_with_record(conference.pk, units=False), units=False)
-    return {
-        "date": conference.date,
-        "subject": composition.subject,
-        "code": "BC-MTTQ-BTT",
-        "recipients": "\n".join(DEFAULT_RECIPIENTS),
-    }
-
-
-def final_report_get_or_create(*, conference, user=None):
-    report = FinalReport.objects.filter(conference=conference).first()
-    if report is None:
-        with transaction.atomic():
-            report, _ = FinalReport.objects.get_or_create(
-                conference=conference, defaults={**final_report_defaults(conference), "updated_by": user}
-            )
-    return report
-
-
-EDITABLE_FIELDS = FinalReport.EDITABLE_FIELDS
-
-
-@transaction.atomic
-def final_report_update(*, report, user, **fields):
-    """Change the report's own fields; a later PDF becomes a new version (the revision counts)."""
-    require(user, "report.change", report.conference)
-    changed = False
-    for name, value in fields.items():
-        if name not in EDITABLE_FIELDS:
-            raise ValueError(f"{name} is not an editable field of a final report.")
-        value = _nfc(value)
-        if getattr(report, name) != value:
-            setattr(report, name, value)
-            changed = True
-    if changed:
-        report.revision = F("revision") + 1
-        report.updated_by = user
-        report.save()
-        report.refresh_from_db()
-    return report
-
-
-def _enqueue(job_ids):
-    from reports.tasks import render_final_report
-
-    def send():
-        # The limits travel with the message (read now, so a changed setting applies at once).
-        for job_id in job_ids:
-            try:
-                render_final_report.apply_async(
-                    kwargs={"job_id": job_id},
-                    soft_time_limit=settings.REPORT_RENDER_SOFT_TIME_LIMIT,
-                    time_limit=settings.REPORT_RENDER_TIME_LIMIT,
-                )
-            except BROKER_ERRORS as exc:
-                # The job is saved as queued; the sweep sends it again once the broker is back.
-                logger.warning("render job %s not sent, broker unavailable: %s", job_id, exc)
-
-    transaction.on_commit(send)
-
-
-@transaction.atomic
-def final_report_request(*, report, user=None):
-    """Ask for a PDF of `report`: a queued job, sent to the worker once the transaction commits."""
-    job = RenderJob.objects.create(final_report=report, requested_by=user, enqueued_at=timezone.now())
-    _enqueue([job.pk])
-    return job
 
 
 def _claim(job_id):
@@ -171,9 +68,6 @@ def render_job_run(*, job_id):
     PDF is byte-identical to it), or None when there was nothing to do (job gone, already done, or
     claimed by another worker). Transient errors put the job back
     in the queue and are raised again for the task to retry with backoff."""
-    from reports.composition import conference_with_record
-    from reports.printing import print_html, render_pdf
-
     attempt = _claim(job_id)
     if attempt is None:
         return None
@@ -181,7 +75,7 @@ def render_job_run(*, job_id):
     report = job.final_report
     try:
         conference = conference_with_record(report.conference_id, units=False)
-        layout = layout_settings_get_or_create(unit=conference.host_unit)
+        layout = services.layout_settings_get_or_create(unit=conference.host_unit)
         pdf = render_pdf(print_html(report, layout, conference), layout)
         name = default_storage.save(
             f"reports/final/{report.pk}/{uuid.uuid4().hex}.pdf", ContentFile(pdf.content)
@@ -269,16 +163,5 @@ def render_jobs_sweep():
         stale_ids = list(stale.values_list("pk", flat=True))
         RenderJob.objects.filter(pk__in=stale_ids).update(enqueued_at=now)
         resend += stale_ids
-        _enqueue(resend)
+        services.render_jobs_send(resend)
     return resend
-
-
-@transaction.atomic
-def report_version_approve(*, version, user):
-    """Leadership approves a version once; it never changes afterwards."""
-    require(user, "report.approve", version.final_report.conference)
-    updated = ReportVersion.objects.filter(pk=version.pk, approved_at__isnull=True).update(
-        approved_by=user, approved_at=timezone.now()
-    )
-    version.refresh_from_db()
-    return bool(updated)

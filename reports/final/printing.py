@@ -1,23 +1,18 @@
-"""The final report as a print document: HTML from the `reports/pdf/` templates, rendered to PDF
-by WeasyPrint with the project's own fonts and stylesheet and nothing else.
+"""The final report's PDF: the print HTML (reports/final/document.py) rendered by WeasyPrint with
+the project's own fonts and stylesheet and nothing else. Only the worker imports this module.
 
-The renderer may fetch only files inside reports/print/ (fonts and CSS); any other URL (network,
+The renderer may fetch only files inside reports/final/print/ (fonts and CSS); any other URL (network,
 other files, data: URLs) is refused, so text typed by users cannot make it read anything.
 """
 
 import functools
 import hashlib
-import unicodedata
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-from reports.composition import compose, conference_with_record
 
 PRINT_DIR = (Path(__file__).resolve().parent / "print").resolve()
 PRINT_BASE_URL = PRINT_DIR.as_uri() + "/"
@@ -47,16 +42,6 @@ class PrintAssetFetcher(URLFetcher):
         )
 
 
-def nfc(value):
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
-
-
-def vietnamese_date(day):
-    """ "ngày 07 tháng 02 năm 2017": days below 10 and months 1–2 take a leading zero (Decree 30)."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
 def layout_css(layout):
     """The parts of the layout that each issuing unit may set."""
     return f"""
@@ -65,35 +50,6 @@ html {{ font-size: {layout.font_size_pt}pt; }}
 .body p {{ text-indent: {layout.first_line_indent_cm}cm; margin-bottom: {layout.paragraph_spacing_pt}pt;
            line-height: {layout.line_spacing}; }}
 """
-
-
-def place_name(report, layout):
-    """The place name printed before the date: the report's own, else its issuing unit's layout's;
-    empty when neither gives one (the PDF then prints "…")."""
-    return (report and report.place_name) or layout.place_name
-
-
-def print_context(report, layout, conference=None):
-    """What the print template shows. `conference` should come from `conference_with_record`."""
-    conference = conference or conference_with_record(report.conference_id, units=False)
-    composition = compose(conference, units=False)
-    composition = replace(
-        composition,
-        subject=report.subject or composition.subject,
-        opening=report.opening or composition.opening,
-        closing=report.closing or composition.closing,
-    )
-    return {
-        "report": report,
-        "layout": layout,
-        "body": composition,
-        "place_date": f"{place_name(report, layout) or '…'}, {vietnamese_date(report.date)}",
-        "recipients": report.recipient_lines,
-    }
-
-
-def print_html(report, layout, conference=None):
-    return nfc(render_to_string("reports/pdf/final_report.html", print_context(report, layout, conference)))
 
 
 class RenderedPdf:

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from frontwork.accounts.access import visible
 from frontwork.accounts.permissions import can, require
-from reports.models import Comment, CommentRound, Draft, RoundUnit
+from reports.drafts.models import Comment, CommentRound, Draft, RoundUnit
 
 
 def _asked(path_to_round):

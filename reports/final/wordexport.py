@@ -8,7 +8,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from reports.printing import nfc, print_context
+from reports.final.document import nfc, print_context
 
 FONT = "Times New Roman"
 STYLES = {

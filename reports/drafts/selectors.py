@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F
 
-from reports.models import Comment, RoundUnit
+from reports.drafts.models import Comment, RoundUnit
 
 
 @dataclass

@@ -1,8 +1,5 @@
-"""The JSON representation of one conference record (format "frontwork.conference", version 1).
-
-docs/conference-record-format.md describes it. `export_record` writes it; `import_record` reads it
-back, checking every field first and saving nothing unless the whole file is valid.
-"""
+"""A conference record read back from JSON (reports/records/__init__.py): every field is checked
+first, and nothing is saved unless the whole file is valid."""
 
 import json
 import unicodedata
@@ -13,9 +10,7 @@ from django.utils.dateparse import parse_date
 from conferences.models import AgendaItem, AttendanceGroup, Conference, Difficulty, DraftOpinion, ProposedTask
 from frontwork.accounts.models import Unit
 from recommendations.models import Directive, Recommendation
-
-FORMAT_NAME = "frontwork.conference"
-FORMAT_VERSION = 1
+from reports.records import FORMAT_NAME, FORMAT_VERSION
 
 
 class RecordImportError(Exception):
@@ -24,139 +19,6 @@ class RecordImportError(Exception):
     def __init__(self, errors):
         self.errors = list(errors)
         super().__init__("\n".join(self.errors))
-
-
-# --- export ---------------------------------------------------------------------------------
-
-
-def _codes(units):
-    return sorted(unit.code for unit in units)
-
-
-def _date(value):
-    return value.isoformat() if value else None
-
-
-def export_record(conference):
-    """The conference as a JSON-ready dict; unit references are unit codes."""
-    conference = (
-        Conference.objects.select_related("host_unit")
-        .prefetch_related(
-            "attendance__units",
-            "agenda_items__presenters",
-            "draft_opinions__proposed_tasks__raised_by",
-            "difficulties__raised_by",
-            "recommendations__raised_by",
-            "recommendations__addressee",
-            "directives__owners",
-        )
-        .get(pk=conference.pk)
-    )
-    referenced = {conference.host_unit}
-    record = {
-        "kind": conference.kind,
-        "period": {"year": conference.period_year, "number": conference.period_number},
-        "subject": conference.subject,
-        "date": _date(conference.date),
-        "format": conference.format,
-        "site_count": conference.site_count,
-        "location": conference.location,
-        "host_unit": conference.host_unit.code,
-        "chair": conference.chair,
-        "status": conference.status,
-        "attendance": [],
-        "agenda": [],
-        "draft_opinions": [],
-        "difficulties": [],
-        "recommendations_intro": conference.recommendations_intro,
-        "recommendations": [],
-        "conclusions_intro": conference.conclusions_intro,
-        "directives": [],
-    }
-    for group in conference.attendance.all():
-        units = list(group.units.all())
-        referenced.update(units)
-        record["attendance"].append(
-            {
-                "kind": group.kind,
-                "description": group.description,
-                "units": _codes(units),
-                "people_count": group.people_count,
-                "site_count": group.site_count,
-            }
-        )
-    for item in conference.agenda_items.all():
-        units = list(item.presenters.all())
-        referenced.update(units)
-        record["agenda"].append({"text": item.text, "presenters": _codes(units)})
-    for opinion in conference.draft_opinions.all():
-        tasks = []
-        for task in opinion.proposed_tasks.all():
-            units = list(task.raised_by.all())
-            referenced.update(units)
-            tasks.append({"text": task.text, "raised_by": _codes(units)})
-        record["draft_opinions"].append(
-            {
-                "draft_title": opinion.draft_title,
-                "verdict": opinion.verdict,
-                "tasks_intro": opinion.tasks_intro,
-                "proposed_tasks": tasks,
-            }
-        )
-    for item in conference.difficulties.all():
-        units = list(item.raised_by.all())
-        referenced.update(units)
-        record["difficulties"].append({"text": item.text, "raised_by": _codes(units)})
-    for item in conference.recommendations.all():
-        units = list(item.raised_by.all())
-        referenced.update(units)
-        if item.addressee:
-            referenced.add(item.addressee)
-        record["recommendations"].append(
-            {
-                "text": item.text,
-                "raised_by": _codes(units),
-                "addressee": item.addressee.code if item.addressee else None,
-            }
-        )
-    for item in conference.directives.all():
-        units = list(item.owners.all())
-        referenced.update(units)
-        record["directives"].append(
-            {"text": item.text, "owners": _codes(units), "due_date": _date(item.due_date)}
-        )
-    return {
-        "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
-        "units": _export_units(referenced),
-        "conference": record,
-    }
-
-
-def _export_units(units):
-    """The referenced units and their ancestors, so that the tree can be rebuilt elsewhere."""
-    ids = {pk for unit in units for pk in unit.ancestor_ids()}
-    rows = Unit.objects.filter(pk__in=ids).select_related("parent").order_by("code")
-    return [
-        {
-            "code": unit.code,
-            "name": unit.name,
-            "short_name": unit.short_name,
-            "kind": unit.kind,
-            "parent": unit.parent.code if unit.parent else None,
-            "position": unit.position,
-            "active_from": _date(unit.active_from),
-            "active_to": _date(unit.active_to),
-        }
-        for unit in rows
-    ]
-
-
-def dumps(data):
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-# --- import ---------------------------------------------------------------------------------
 
 
 class _Reader:

@@ -1,13 +1,9 @@
 from django.urls import path
 
-from reports import views
+from reports.final import views
 
 app_name = "reports"
 urlpatterns = [
-    path("hoi-nghi/<int:pk>/bao-cao/", views.record, name="record"),
-]
-# --- final report ---
-urlpatterns += [
     path("hoi-nghi/<int:pk>/bao-cao-chinh-thuc/", views.final_report, name="final_report"),
     path(
         "hoi-nghi/<int:pk>/bao-cao-chinh-thuc/tao-pdf/", views.final_report_render, name="final_report_render"

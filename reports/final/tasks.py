@@ -1,4 +1,6 @@
-"""Background work of the reports app: thin wrappers around services."""
+"""Background work on the final report: thin wrappers around the worker's side of a PDF job
+(rendering.py). Registered under the names that beat, queued messages and the web side
+(services.RENDER_TASK) use, from when the reports app kept its tasks in one module."""
 
 import resource
 
@@ -6,18 +8,7 @@ from celery import shared_task
 from celery.signals import worker_process_init
 from django.conf import settings
 
-from reports import services
-
-# --- drafts ---
-
-
-@shared_task
-def send_round_reminders():
-    """Beat: remind the units that have not yet commented when a round's deadline is near."""
-    return services.round_send_due_reminders()
-
-
-# --- final report ---
+from reports.final import rendering, services
 
 
 @worker_process_init.connect
@@ -33,7 +24,8 @@ def limit_render_memory(**kwargs):
 
 
 @shared_task(
-    autoretry_for=services.TRANSIENT_ERRORS,
+    name=services.RENDER_TASK,
+    autoretry_for=rendering.TRANSIENT_ERRORS,
     retry_backoff=2,
     retry_backoff_max=60,
     retry_jitter=True,
@@ -43,9 +35,9 @@ def limit_render_memory(**kwargs):
     acks_late=True,
 )
 def render_final_report(job_id):
-    services.render_job_run(job_id=job_id)
+    rendering.render_job_run(job_id=job_id)
 
 
-@shared_task
+@shared_task(name="reports.tasks.sweep_render_jobs")
 def sweep_render_jobs():
-    services.render_jobs_sweep()
+    rendering.render_jobs_sweep()

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 
 from conferences.access import conferences_visible_to, get_conference_for
 from frontwork.accounts.permissions import require
-from reports.models import FinalReport, RenderJob, ReportVersion
+from reports.final.models import FinalReport, RenderJob, ReportVersion
 
 # What a view does with a final report → the permission rule it needs.
 ACTIONS = {"view": None, "edit": "report.change", "render": "report.render"}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import drafts_views as views
+from reports.drafts import views
 
 app_name = "drafts"
 urlpatterns = [

@@ -9,7 +9,7 @@ from conferences.forms import UNIT_REFUSED
 from frontwork.accounts.access import province_of, usable_units
 from frontwork.accounts.models import Unit
 from frontwork.widgets import Select
-from reports.models import Comment
+from reports.drafts.models import Comment
 
 ASKABLE_KINDS = [
     Unit.Kind.DISTRICT_COMMITTEE,

@@ -1,3 +1,5 @@
+"""The final report of a conference: its fields, PDF jobs, versions, approval and .docx export."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -7,46 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from conferences.access import conferences_visible_to, get_conference_for
-from frontwork.accounts.models import User
-from frontwork.accounts.permissions import can, require, role_of
-from recommendations.selectors import open_directives_summary
-from reports import selectors, services
-from reports.access import get_final_report_for, get_render_job_for, get_report_version_for
-from reports.composition import compose, conference_with_record
-from reports.forms import FinalReportForm
-from reports.models import FinalReport
-from reports.printing import place_name
-from reports.wordexport import final_report_docx as final_report_docx_content
-
-HOME_TEMPLATES = {
-    User.Role.STAFF: "reports/home_staff.html",
-    User.Role.OFFICE: "reports/home_office.html",
-    User.Role.LEADER: "reports/home_leader.html",
-    User.Role.ADMIN: "reports/home_admin.html",
-}
-
-
-@login_required
-def home(request):
-    """The home page of each role."""
-    user = request.user
-    role = role_of(user)
-    context = {"recent_conferences": conferences_visible_to(user).select_related("host_unit")[:5]}
-    if role == User.Role.OFFICE:
-        context["directives"] = open_directives_summary(user)
-    return render(request, HOME_TEMPLATES[role], context)
-
-
-@login_required
-def record(request, pk):
-    """The conference record, read like the report."""
-    conference = get_conference_for(request.user, pk)
-    composition = compose(conference_with_record(conference.pk))
-    return render(request, "reports/record.html", {"conference": conference, "report": composition})
-
-
-# --- final report ---
+from conferences.composition import compose, conference_with_record
+from frontwork.accounts.permissions import can, require
+from reports.final import selectors, services
+from reports.final.access import get_final_report_for, get_render_job_for, get_report_version_for
+from reports.final.document import place_name
+from reports.final.forms import FinalReportForm
+from reports.final.models import FinalReport
+from reports.final.wordexport import final_report_docx as final_report_docx_content
 
 
 def _final_report_page_context(request, conference, report):

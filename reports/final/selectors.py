@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef
 
 from conferences.access import conferences_visible_to
 from frontwork.accounts.permissions import can
-from reports.models import LayoutSettings, RenderJob, ReportVersion
+from reports.final.models import LayoutSettings, RenderJob, ReportVersion
 
 
 def versions_visible_to(user, report):

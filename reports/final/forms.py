@@ -6,7 +6,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import FinalReport
+from reports.final.models import FinalReport
 
 # --- final report ---
 
