@@ -1,7 +1,6 @@
 """Reads used by the conference pages: the filtered list, the editing page, the history."""
 
 import datetime
-import difflib
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -12,6 +11,7 @@ from conferences.editing import all_sections, get_section, top_sections
 from conferences.models import Conference
 from conferences.services import MOVE_NEIGHBOUR
 from frontwork.accounts.models import Unit
+from frontwork.text import word_diff
 
 EMPTY = "—"
 
@@ -194,27 +194,23 @@ def _tracked_fields(model, parent_field):
     ]
 
 
-def word_diff(before, after, separator=" "):
+def changed_pieces(before, after, separator=" "):
     """(before, after) as lists of (text, changed) pieces, so that a long text shows only the
     words (or, with separator ", ", the units) that changed."""
-
-    def tokens(text):
-        parts = text.split(separator)
-        return [p + separator for p in parts[:-1]] + parts[-1:]
-
-    old, new = tokens(before), tokens(after)
-
-    def bare(token):
-        return token[: -len(separator)] if token.endswith(separator) else token
-
-    matcher = difflib.SequenceMatcher(a=[bare(t) for t in old], b=[bare(t) for t in new], autojunk=False)
     left, right = [], []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if i2 > i1:
-            left.append(("".join(old[i1:i2]), tag != "equal"))
-        if j2 > j1:
-            right.append(("".join(new[j1:j2]), tag != "equal"))
-    return left, right
+    for tag, old, new in word_diff(before, after, separator):
+        left.append((old, tag != "equal"))
+        right.append((new, tag != "equal"))
+
+    def joined(pieces):
+        pieces = [(words, changed) for words, changed in pieces if words]
+        last = len(pieces) - 1
+        return [
+            (separator.join(words) + (separator if i < last else ""), changed)
+            for i, (words, changed) in enumerate(pieces)
+        ]
+
+    return joined(left), joined(right)
 
 
 def conference_history(conference, limit=500):
@@ -306,7 +302,7 @@ def conference_history(conference, limit=500):
                     label = model._meta.get_field(name).verbose_name
                     old_text = shown(model, name, old, is_m2m) if before is not None else EMPTY
                     new_text = shown(model, name, values[name], is_m2m)
-                    changes.append((label, *word_diff(old_text, new_text, ", " if is_m2m else " ")))
+                    changes.append((label, *changed_pieces(old_text, new_text, ", " if is_m2m else " ")))
             if action == "changed" and not changes:
                 continue
             entry = HistoryEntry(

@@ -7,7 +7,6 @@ other files, data: URLs) is refused, so text typed by users cannot make it read 
 
 import functools
 import hashlib
-import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,6 +16,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from frontwork.text import nfc
 from reports.composition import compose, conference_with_record
 
 PRINT_DIR = (Path(__file__).resolve().parent / "print").resolve()
@@ -45,10 +45,6 @@ class PrintAssetFetcher(URLFetcher):
         return URLFetcherResponse(
             path.as_uri(), path.read_bytes(), {"Content-Type": ASSET_TYPES[path.suffix]}
         )
-
-
-def nfc(value):
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
 def vietnamese_date(day):

@@ -295,12 +295,12 @@ def test_editing_page_lists_the_demo_record_in_the_report_order(client, demo, de
 
 
 def test_word_diff_marks_only_what_changed():
-    from conferences.selectors import word_diff
+    from conferences.selectors import changed_pieces
 
-    before, after = word_diff("Hỗ trợ kinh phí, giám sát.", "Hỗ trợ kinh phí giám sát.")
+    before, after = changed_pieces("Hỗ trợ kinh phí, giám sát.", "Hỗ trợ kinh phí giám sát.")
     assert before == [("Hỗ trợ kinh ", False), ("phí, ", True), ("giám sát.", False)]
     assert after == [("Hỗ trợ kinh ", False), ("phí ", True), ("giám sát.", False)]
-    before, after = word_diff("Huyện A, Huyện B", "Huyện B, Huyện C", ", ")
+    before, after = changed_pieces("Huyện A, Huyện B", "Huyện B, Huyện C", ", ")
     assert [t for t, changed in before if changed] == ["Huyện A, "]
     assert [t for t, changed in after if changed] == ["Huyện C"]
 

@@ -9,7 +9,6 @@ puts it back in the queue, so correctness never depends on the broker redeliveri
 """
 
 import logging
-import unicodedata
 import uuid
 from datetime import timedelta
 
@@ -23,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from frontwork.text import nfc
 from reports.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
 
 logger = logging.getLogger(__name__)
@@ -40,10 +40,6 @@ DEFAULT_RECIPIENTS = [
     "Mặt trận các huyện, thành phố;",
     "Lưu: VT.",
 ]
-
-
-def _nfc(value):
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
 def layout_settings_get_or_create(*, unit):
@@ -96,7 +92,7 @@ def final_report_update(*, report, user, **fields):
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:
             raise ValueError(f"{name} is not an editable field of a final report.")
-        value = _nfc(value)
+        value = nfc(value)
         if getattr(report, name) != value:
             setattr(report, name, value)
             changed = True
