@@ -256,7 +256,7 @@ def conference_history(conference, limit=500):
     for section, model, fields, m2m_names, rows in loaded:
         where = section.label if section else _("Thông tin chung")
         title_field = section.title_field if section else "subject"
-        previous, created = {}, {}
+        previous = {}
         names = [f.name for f in fields] + m2m_names
 
         def describe(values, model=model, names=names, m2m_names=m2m_names, title_field=title_field):
@@ -277,19 +277,6 @@ def conference_history(conference, limit=500):
             direction = ""
             if reason.startswith("move-"):
                 action, direction = "moved", reason.removeprefix("move-")
-            # Units filled in right after a creation (create, then set the units) belong to it.
-            first = created.pop(record.id, None)
-            if (
-                action == "changed"
-                and first is not None
-                and first.user == record.history_user
-                and (record.history_date - first.when).total_seconds() < 5
-                and all(before[n] == values[n] for n in names if n not in m2m_names)
-                and all(not before[n] for n in m2m_names)
-            ):
-                first.changes = describe(values)
-                created[record.id] = first
-                continue
             changes = []
             if action == "created":
                 changes = describe(values)
@@ -305,18 +292,17 @@ def conference_history(conference, limit=500):
                     changes.append((label, *changed_pieces(old_text, new_text, ", " if is_m2m else " ")))
             if action == "changed" and not changes:
                 continue
-            entry = HistoryEntry(
-                when=record.history_date,
-                user=record.history_user,
-                action=action,
-                where=where,
-                title=str(values.get(title_field) or ""),
-                changes=changes,
-                order=record.history_id,
-                direction=direction,
+            entries.append(
+                HistoryEntry(
+                    when=record.history_date,
+                    user=record.history_user,
+                    action=action,
+                    where=where,
+                    title=str(values.get(title_field) or ""),
+                    changes=changes,
+                    order=record.history_id,
+                    direction=direction,
+                )
             )
-            if action == "created":
-                created[record.id] = entry
-            entries.append(entry)
     entries.sort(key=lambda e: (e.when, e.order), reverse=True)
     return entries[:limit]

@@ -242,6 +242,20 @@ def test_history_page_shows_who_what_and_before_after(client, users, conference,
         assert f'">{badge}</span>' in text
 
 
+def test_units_set_just_after_a_creation_are_a_change_of_their_own(client, users, conference, province):
+    """Entries close in time are not merged: the creation is one entry, the change right after it another."""
+    section = get_section("difficulties")
+    item = services.item_create(section=section, parent=conference, data={"text": "Kinh phí hạn chế."})
+    services.item_save(
+        section=section, item=item, data={"raised_by": [province["district_a"]]}, expected_version=1
+    )
+    assert [h.history_type for h in item.history.order_by("history_id")] == ["+", "~"]
+    client.force_login(users["staff"])
+    text = client.get(reverse("conferences:history", args=[conference.pk])).text
+    assert "fw-action-created" in text and "fw-action-changed" in text
+    assert "<ins>Mặt trận huyện A</ins>" in text
+
+
 def test_deleting_an_opinion_keeps_its_tasks_history_on_the_conference_page(client, users, conference):
     opinion = services.item_create(
         section=get_section("opinions"), parent=conference, data={"draft_title": "dự thảo X"}
