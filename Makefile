@@ -55,13 +55,11 @@ setup: system-packages $(VENV)/.runtime
 setup-test: system-packages test-system-packages $(VENV)/.dev
 	$(MANAGE) compilemessages --ignore=.venv -v 0
 
+# The web server and a worker with beat; Ctrl-C stops both within 10 s (frontwork/devrun.py).
 run: setup
 	$(MANAGE) load_demo
 	@echo "frontwork: http://$(ADDR)/  (Ctrl-C stops the web server and the worker)"
-	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/celery -A frontwork worker --beat --loglevel=INFO --concurrency=2 \
-	  --schedule=var/celerybeat-schedule & worker=$$!; \
-	$(MANAGE) runserver $(ADDR)
+	@$(BIN)/python -m frontwork.devrun $(ADDR)
 
 test: setup-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +45,9 @@ class Conference(ChoiceLabels, Searchable, models.Model):
         CLOSED = "closed", _("Đã hoàn tất")
 
     kind = models.CharField(_("loại giao ban"), max_length=16, choices=Kind.choices)
-    period_year = models.PositiveSmallIntegerField(_("năm"))
+    period_year = models.PositiveSmallIntegerField(
+        _("năm"), validators=[MinValueValidator(1930), MaxValueValidator(2200)]
+    )
     period_number = models.PositiveSmallIntegerField(
         _("kỳ"), null=True, blank=True, help_text=_("Tháng (1–12), quý (1–4) hoặc 6 tháng (1–2).")
     )

@@ -1,7 +1,6 @@
 """Reads used by the conference pages: the filtered list, the editing page, the history."""
 
 import datetime
-import difflib
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -11,6 +10,7 @@ from conferences.access import conferences_visible_to
 from conferences.editing import all_sections, get_section, top_sections
 from conferences.models import MOVE_NEIGHBOUR, Conference
 from frontwork.accounts.models import Unit
+from frontwork.text import word_diff
 
 EMPTY = "—"
 
@@ -193,27 +193,23 @@ def _tracked_fields(model, parent_field):
     ]
 
 
-def word_diff(before, after, separator=" "):
+def changed_pieces(before, after, separator=" "):
     """(before, after) as lists of (text, changed) pieces, so that a long text shows only the
     words (or, with separator ", ", the units) that changed."""
-
-    def tokens(text):
-        parts = text.split(separator)
-        return [p + separator for p in parts[:-1]] + parts[-1:]
-
-    old, new = tokens(before), tokens(after)
-
-    def bare(token):
-        return token[: -len(separator)] if token.endswith(separator) else token
-
-    matcher = difflib.SequenceMatcher(a=[bare(t) for t in old], b=[bare(t) for t in new], autojunk=False)
     left, right = [], []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if i2 > i1:
-            left.append(("".join(old[i1:i2]), tag != "equal"))
-        if j2 > j1:
-            right.append(("".join(new[j1:j2]), tag != "equal"))
-    return left, right
+    for tag, old, new in word_diff(before, after, separator):
+        left.append((old, tag != "equal"))
+        right.append((new, tag != "equal"))
+
+    def joined(pieces):
+        pieces = [(words, changed) for words, changed in pieces if words]
+        last = len(pieces) - 1
+        return [
+            (separator.join(words) + (separator if i < last else ""), changed)
+            for i, (words, changed) in enumerate(pieces)
+        ]
+
+    return joined(left), joined(right)
 
 
 def conference_history(conference, limit=500):
@@ -259,7 +255,7 @@ def conference_history(conference, limit=500):
     for section, model, fields, m2m_names, rows in loaded:
         where = section.label if section else _("Thông tin chung")
         title_field = section.title_field if section else "subject"
-        previous, created = {}, {}
+        previous = {}
         names = [f.name for f in fields] + m2m_names
 
         def describe(values, model=model, names=names, m2m_names=m2m_names, title_field=title_field):
@@ -280,19 +276,6 @@ def conference_history(conference, limit=500):
             direction = ""
             if reason.startswith("move-"):
                 action, direction = "moved", reason.removeprefix("move-")
-            # Units filled in right after a creation (create, then set the units) belong to it.
-            first = created.pop(record.id, None)
-            if (
-                action == "changed"
-                and first is not None
-                and first.user == record.history_user
-                and (record.history_date - first.when).total_seconds() < 5
-                and all(before[n] == values[n] for n in names if n not in m2m_names)
-                and all(not before[n] for n in m2m_names)
-            ):
-                first.changes = describe(values)
-                created[record.id] = first
-                continue
             changes = []
             if action == "created":
                 changes = describe(values)
@@ -305,21 +288,20 @@ def conference_history(conference, limit=500):
                     label = model._meta.get_field(name).verbose_name
                     old_text = shown(model, name, old, is_m2m) if before is not None else EMPTY
                     new_text = shown(model, name, values[name], is_m2m)
-                    changes.append((label, *word_diff(old_text, new_text, ", " if is_m2m else " ")))
+                    changes.append((label, *changed_pieces(old_text, new_text, ", " if is_m2m else " ")))
             if action == "changed" and not changes:
                 continue
-            entry = HistoryEntry(
-                when=record.history_date,
-                user=record.history_user,
-                action=action,
-                where=where,
-                title=str(values.get(title_field) or ""),
-                changes=changes,
-                order=record.history_id,
-                direction=direction,
+            entries.append(
+                HistoryEntry(
+                    when=record.history_date,
+                    user=record.history_user,
+                    action=action,
+                    where=where,
+                    title=str(values.get(title_field) or ""),
+                    changes=changes,
+                    order=record.history_id,
+                    direction=direction,
+                )
             )
-            if action == "created":
-                created[record.id] = entry
-            entries.append(entry)
     entries.sort(key=lambda e: (e.when, e.order), reverse=True)
     return entries[:limit]

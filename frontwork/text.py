@@ -1,4 +1,19 @@
+import difflib
 import unicodedata
+
+
+def nfc(value):
+    """Text in Unicode NFC (the composed form the records, the report and its PDF use); other
+    values as they are."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+def word_diff(before, after, separator=None):
+    """The two texts cut into words (at whitespace, or at `separator`) and compared: a list of
+    (tag, words before, words after), tag being "equal", "replace", "delete" or "insert"."""
+    old, new = before.split(separator), after.split(separator)
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    return [(tag, old[i1:i2], new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
 
 
 def search_key(text):

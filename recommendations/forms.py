@@ -1,11 +1,10 @@
-import datetime
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from conferences.forms import ItemForm, text_widget
 from frontwork.accounts.models import Unit
 from recommendations.models import Directive, Recommendation
+from recommendations.services import check_due_date
 
 ADDRESSEE_KINDS = {
     *Unit.AUTHORITY_KINDS,
@@ -40,13 +39,5 @@ class DirectiveForm(ItemForm):
 
     def clean_due_date(self):
         due = self.cleaned_data.get("due_date")
-        if due is None:
-            return due
-        start = self.conference.date
-        if due < start:
-            raise forms.ValidationError(
-                _("Thời hạn không được trước ngày họp (%(d)s).") % {"d": start.strftime("%d/%m/%Y")}
-            )
-        if due > start + datetime.timedelta(days=5 * 366):
-            raise forms.ValidationError(_("Thời hạn quá xa ngày họp (hơn 5 năm)."))
+        check_due_date(due, self.conference)
         return due

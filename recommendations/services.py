@@ -31,15 +31,20 @@ TRANSITIONS = {
 ATTACHMENT_EXTENSIONS = {".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".jpg", ".jpeg", ".png"}
 
 
-# A due date is at most this long after the conference (the record editor's rule too).
+# A due date is at most this long after the conference.
 LONGEST_DUE = datetime.timedelta(days=5 * 366)
 
 
-def _check_due_date(due_date, conference):
-    if due_date is None:
+def check_due_date(due_date, conference):
+    """A due date (of a recommendation's reply or of a directive) lies between the conference and
+    five years after it. The record editor's form and the register's steps call this."""
+    if due_date is None or conference.date is None:
         return
     if due_date < conference.date:
-        raise ValidationError(_("Thời hạn không thể trước ngày họp."), code="date")
+        raise ValidationError(
+            _("Thời hạn không được trước ngày họp (%(d)s).") % {"d": conference.date.strftime("%d/%m/%Y")},
+            code="date",
+        )
     if due_date > conference.date + LONGEST_DUE:
         raise ValidationError(_("Thời hạn quá xa ngày họp (hơn 5 năm)."), code="date")
 
@@ -191,7 +196,7 @@ def recommendation_assign(*, recommendation, by, department, due_date, note=""):
         raise ValidationError(_("Kiến nghị đã kết thúc, không giao lại được."), code="closed")
     if department is not None and department.kind != Unit.Kind.DEPARTMENT:
         raise ValidationError(_("Đơn vị theo dõi phải là một Ban, Văn phòng."), code="department")
-    _check_due_date(due_date, recommendation.conference)
+    check_due_date(due_date, recommendation.conference)
     recommendation.department = department
     recommendation.due_date = due_date
     recommendation.version += 1
@@ -277,7 +282,7 @@ def directive_report(*, directive, by, result, text, reported_on):
 def directive_set_due_date(*, directive, by, due_date):
     require(by, "directive.manage", directive, _("Chỉ cán bộ Mặt trận tỉnh được đặt thời hạn."))
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
-    _check_due_date(due_date, directive.conference)
+    check_due_date(due_date, directive.conference)
     directive.due_date = due_date
     directive.version += 1
     directive.save()

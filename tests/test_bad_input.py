@@ -578,7 +578,11 @@ REGISTER_DATES = [
         "due_date",
         "Thời hạn trả lời",
         "staff",
-        {"0001-01-01": "Thời hạn không thể trước ngày họp.", FUTURE: "Thời hạn quá xa ngày họp (hơn 5 năm)."},
+        # The record editor's message: one rule (recommendations.services.check_due_date).
+        {
+            "0001-01-01": "Thời hạn không được trước ngày họp (27/12/2016).",
+            FUTURE: "Thời hạn quá xa ngày họp (hơn 5 năm).",
+        },
     ),
     (
         _directive_due,
@@ -586,7 +590,11 @@ REGISTER_DATES = [
         "due_date",
         "Thời hạn",
         "staff",
-        {"0001-01-01": "Thời hạn không thể trước ngày họp.", FUTURE: "Thời hạn quá xa ngày họp (hơn 5 năm)."},
+        # The record editor's message: one rule (recommendations.services.check_due_date).
+        {
+            "0001-01-01": "Thời hạn không được trước ngày họp (27/12/2016).",
+            FUTURE: "Thời hạn quá xa ngày họp (hơn 5 năm).",
+        },
     ),
     (
         _directive_report,

@@ -247,6 +247,19 @@ def test_opening_a_round_with_bad_input_shows_messages_and_changes_nothing(clien
     assert not RoundUnit.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [(-1, "Hạn gửi ý kiến phải ở trong tương lai."), (367, "Hạn gửi ý kiến quá xa (hơn 1 năm).")],
+)
+def test_the_service_refuses_the_deadlines_the_form_refuses(users, province, days, message):
+    """One rule (services.check_round_deadline) for the form and for every other caller."""
+    draft = make_draft(users["staff"])
+    with pytest.raises(ValidationError) as refused:
+        open_round(draft, users["staff"], [province["district_a"]], days=days)
+    assert refused.value.message_dict == {"deadline": [message]}
+    assert not RoundUnit.objects.exists()
+
+
 def test_staff_remind_through_the_page(round_setup, users, client):
     draft, comment_round = round_setup
     client.force_login(users["staff"])

@@ -242,6 +242,20 @@ def test_history_page_shows_who_what_and_before_after(client, users, conference,
         assert f'">{badge}</span>' in text
 
 
+def test_units_set_just_after_a_creation_are_a_change_of_their_own(client, users, conference, province):
+    """Entries close in time are not merged: the creation is one entry, the change right after it another."""
+    section = get_section("difficulties")
+    item = services.item_create(section=section, parent=conference, data={"text": "Kinh phí hạn chế."})
+    services.item_save(
+        section=section, item=item, data={"raised_by": [province["district_a"]]}, expected_version=1
+    )
+    assert [h.history_type for h in item.history.order_by("history_id")] == ["+", "~"]
+    client.force_login(users["staff"])
+    text = client.get(reverse("conferences:history", args=[conference.pk])).text
+    assert "fw-action-created" in text and "fw-action-changed" in text
+    assert "<ins>Mặt trận huyện A</ins>" in text
+
+
 def test_deleting_an_opinion_keeps_its_tasks_history_on_the_conference_page(client, users, conference):
     opinion = services.item_create(
         section=get_section("opinions"), parent=conference, data={"draft_title": "dự thảo X"}
@@ -295,12 +309,12 @@ def test_editing_page_lists_the_demo_record_in_the_report_order(client, demo, de
 
 
 def test_word_diff_marks_only_what_changed():
-    from conferences.selectors import word_diff
+    from conferences.selectors import changed_pieces
 
-    before, after = word_diff("Hỗ trợ kinh phí, giám sát.", "Hỗ trợ kinh phí giám sát.")
+    before, after = changed_pieces("Hỗ trợ kinh phí, giám sát.", "Hỗ trợ kinh phí giám sát.")
     assert before == [("Hỗ trợ kinh ", False), ("phí, ", True), ("giám sát.", False)]
     assert after == [("Hỗ trợ kinh ", False), ("phí ", True), ("giám sát.", False)]
-    before, after = word_diff("Huyện A, Huyện B", "Huyện B, Huyện C", ", ")
+    before, after = changed_pieces("Huyện A, Huyện B", "Huyện B, Huyện C", ", ")
     assert [t for t, changed in before if changed] == ["Huyện A, "]
     assert [t for t, changed in after if changed] == ["Huyện C"]
 

@@ -1,3 +1,5 @@
+import datetime
+import functools
 import io
 import json
 
@@ -6,11 +8,13 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from conferences.editing import all_sections
 from conferences.models import Conference, Difficulty
 from frontwork.accounts.models import Unit, User
 from recommendations.models import Recommendation
 from reports.demo.services import DEMO_RECORD
 from reports.models import CommentRound, Draft
+from reports.records.importing import RecordImportError, import_record, loads
 from tests.factories import delete_conferences
 
 SEED_ITEMS = {"agenda": 3, "difficulties": 5, "recommendations": 9, "directives": 5}
@@ -126,9 +130,9 @@ def test_broken_file_is_refused_naming_each_field_and_nothing_is_saved(demo, tmp
     message = _broken(demo, tmp_path, mutate)
     assert "không hợp lệ, không có gì được lưu" in message
     assert "conference.date: phải là một ngày dạng YYYY-MM-DD (nhận được '27/12/2016')" in message
-    assert "conference.format: giá trị 'video' không hợp lệ" in message
+    assert "conference.format: Hãy chọn một lựa chọn hợp lệ. video không phải" in message
     assert "conference.recommendations[3].addressee: đơn vị có mã 'khong-co'" in message
-    assert "conference.difficulties[1].text: không được để trống." in message
+    assert "conference.difficulties[1].text: Trường này là bắt buộc." in message
     assert "conference.directives[0].due_date" in message
 
 
@@ -181,3 +185,172 @@ def test_the_demo_office_has_the_demo_report_to_comment_on(demo, client):
     client.force_login(User.objects.get(username="huyen"))
     home = client.get("/").text
     assert draft.title in home and reverse("drafts:round_comments", args=[comment_round.pk]) in home
+
+
+# --- the import applies the editing pages' rules ---------------------------------------------------
+
+
+def _demo_record(mutate=None):
+    data = json.loads(DEMO_RECORD.read_text("utf-8"))
+    if mutate:
+        mutate(data["conference"])
+    return data
+
+
+def _refused(data):
+    with pytest.raises(RecordImportError) as refused:
+        import_record(data)
+    assert not Conference.objects.exists() and not Unit.objects.exists()
+    return refused.value.errors
+
+
+def _directive(**values):
+    return lambda c: c["directives"][0].update(values)
+
+
+# (change to the demo record, the message expected among the errors, or its start when it ends with "…")
+BAD_RECORDS = {
+    "quarter 5": (
+        lambda c: c.update(kind="quarterly", period={"year": 2016, "number": 5}),
+        "conference.period.number: Với giao ban quý, kỳ phải từ 1 đến 4.",
+    ),
+    "a period for an annual conference": (
+        lambda c: c.update(period={"year": 2016, "number": 12}),
+        "conference.period.number: Loại giao ban này không có kỳ; hãy để trống.",
+    ),
+    "month missing": (
+        lambda c: c.update(kind="monthly", period={"year": 2016, "number": None}),
+        "conference.period.number: Hãy ghi kỳ giao ban (tháng, quý hoặc 6 tháng).",
+    ),
+    "year 1 of the period": (
+        lambda c: c.update(period={"year": 1, "number": None}, date=None),
+        "conference.period.year: Đảm bảo giá trị này lớn hơn hoặc bằng với 1930 .",
+    ),
+    "date in year 1": (lambda c: c.update(date="0001-01-01"), "conference.date: Ngày họp không hợp lý…"),
+    "date in year 9999": (lambda c: c.update(date="9999-12-31"), "conference.date: Ngày họp không hợp lý…"),
+    "held in the future": (
+        lambda c: c.update(date=(timezone.localdate() + datetime.timedelta(days=30)).isoformat()),
+        "conference.status: Hội nghị chưa diễn ra: trạng thái phải là “Dự kiến”.",
+    ),
+    "NUL character": (
+        lambda c: c.update(subject="công tác\x00 Mặt trận"),
+        "conference.subject: Không được chứa ký tự NUL (mã 0).",
+    ),
+    "over-long text": (
+        lambda c: c["draft_opinions"][0].update(draft_title="dự thảo " * 100),
+        "conference.draft_opinions[0].draft_title: Giá trị này chỉ có tối đa 500 kí tự…",
+    ),
+    "huge number": (
+        lambda c: c["attendance"][0].update(people_count=10**30),
+        "conference.attendance[0].people_count: Đảm bảo giá trị này là nhỏ hơn hoặc bằng với…",
+    ),
+    "negative number": (
+        lambda c: c.update(site_count=-1),
+        "conference.site_count: Đảm bảo giá trị này lớn hơn hoặc bằng với 0 .",
+    ),
+    "NaN": (
+        lambda c: c.update(site_count=float("nan")),
+        "conference.site_count: phải là một số nguyên (nhận được nan).",
+    ),
+    "deeply nested value": (
+        lambda c: c.update(subject=functools.reduce(lambda inner, _: [inner], range(500), "x")),
+        "conference.subject: phải là một chuỗi ký tự.",
+    ),
+    "sites of an in-person conference": (
+        lambda c: c.update(format="in_person", site_count=3),
+        "conference.site_count: Hội nghị trực tiếp không có điểm cầu; hãy để trống.",
+    ),
+    "a unit outside the group": (
+        lambda c: c["attendance"][0].update(units=["tinh-uy"]),
+        "conference.attendance[0].units: Không thuộc nhóm “Ban Thường trực”: Tỉnh ủy.",
+    ),
+    "addressee of the wrong kind": (
+        lambda c: c["recommendations"][0].update(addressee="mttq-h-hoa-an"),
+        "conference.recommendations[0].addressee: Đơn vị không tồn tại, không thuộc phạm vi của bạn "
+        "hoặc không hoạt động vào ngày họp.",
+    ),
+    "due date before the conference": (
+        _directive(due_date="0001-01-01"),
+        "conference.directives[0].due_date: Thời hạn không được trước ngày họp (27/12/2016).",
+    ),
+    "due date in year 9999": (
+        _directive(due_date="9999-12-31"),
+        "conference.directives[0].due_date: Thời hạn quá xa ngày họp (hơn 5 năm).",
+    ),
+    "text of a nested item missing": (
+        lambda c: c["draft_opinions"][0]["proposed_tasks"][1].update(text=" "),
+        "conference.draft_opinions[0].proposed_tasks[1].text: Trường này là bắt buộc.",
+    ),
+}
+
+
+@pytest.mark.parametrize(("mutate", "expected"), BAD_RECORDS.values(), ids=BAD_RECORDS.keys())
+def test_import_refuses_what_the_editing_pages_refuse_naming_the_field(db, mutate, expected):
+    errors = _refused(_demo_record(mutate))
+    if expected.endswith("…"):
+        assert any(error.startswith(expected[:-1]) for error in errors), errors
+    else:
+        assert expected in errors
+
+
+def test_import_refuses_bad_units_naming_the_field(db):
+    data = _demo_record()
+    data["units"] += [
+        {"code": "vong-a", "name": "A", "kind": "department", "parent": "vong-b"},
+        {"code": "vong-b", "name": "B", "kind": "department", "parent": "vong-a"},
+        {
+            "code": "ngay",
+            "name": "C",
+            "kind": "department",
+            "active_from": "2020-01-01",
+            "active_to": "2019-12-31",
+        },
+        {"code": "không hợp lệ", "name": "D", "kind": "department"},
+        {"code": "cha", "name": "E", "kind": "department", "parent": "khong-co"},
+    ]
+    errors = _refused(data)
+    n = len(data["units"]) - 5
+    assert (
+        f"units[{n}].parent: đơn vị cấp trên 'vong-b' tạo thành vòng lặp giữa các đơn vị của tệp." in errors
+    )
+    assert f"units[{n + 2}].active_to: Ngày thôi hoạt động không được trước ngày bắt đầu hoạt động." in errors
+    assert any(error.startswith(f"units[{n + 3}].code: ") for error in errors)
+    assert f"units[{n + 4}].parent: đơn vị cấp trên 'khong-co' không tồn tại." in errors
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "các đối tượng và danh sách lồng nhau quá sâu"),
+        (b'{"format": "frontwork.conference", "version": NaN}', "NaN không phải là một giá trị JSON"),
+        (b'{"version": ' + b"9" * 5000 + b"}", "số nguyên 99999999999999999999… quá dài (5000 chữ số)"),
+        ('{"subject": "Mặt trận"}'.encode().replace(b"\xe1", b"\xff"), "không phải văn bản UTF-8"),
+        (b'{"format": "frontwork.conference",', "dòng 1, cột 35"),
+    ],
+    ids=["deeply nested", "NaN", "a 5000-digit number", "not UTF-8", "cut short"],
+)
+def test_a_file_that_is_not_json_is_refused_with_a_message(raw, expected):
+    with pytest.raises(RecordImportError) as refused:
+        loads(raw)
+    assert refused.value.errors == [
+        f"Tệp không phải JSON hợp lệ: {refused.value.errors[0].split(': ', 1)[1]}"
+    ]
+    assert expected in refused.value.errors[0]
+
+
+def test_the_import_command_refuses_a_deeply_nested_file_without_a_traceback(db, tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_bytes(b'{"conference": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    with pytest.raises(CommandError, match="lồng nhau quá sâu"):
+        call_command("import_conference", str(path), stdout=io.StringIO())
+
+
+def test_each_imported_item_has_one_history_entry_its_creation(db):
+    conference = import_record(_demo_record())
+    models = [Conference] + [section.model for section in all_sections()]
+    for model in models:
+        entries = model.history.values_list("id", "history_type")
+        assert entries, model
+        assert sorted(entries) == sorted((pk, "+") for pk in {pk for pk, _ in entries}), model
+    first = conference.difficulties.first()  # its creation entry holds its units
+    assert first.history.get().raised_by.count() == first.raised_by.count() > 0

@@ -1,6 +1,5 @@
-import datetime
-
 import pytest
+from django.utils import timezone
 
 from reports.demo.services import DEMO_USERS
 from tests.conftest import login
@@ -29,7 +28,7 @@ def test_staff_finds_a_recommendation_without_diacritics_and_forwards_it(browser
     rows.first.get_by_role("link").first.click()
     page.wait_for_load_state()
     page.get_by_label("Số văn bản chuyển").fill("25/CV-MTTQ-BTT")
-    page.get_by_label("Ngày chuyển").fill(datetime.date.today().isoformat())
+    page.get_by_label("Ngày chuyển").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="Ghi nhận đã chuyển").click()
     page.wait_for_load_state()
     assert "Đã cập nhật trạng thái: Đã chuyển" in page.content()

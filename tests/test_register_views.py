@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from frontwork.accounts.models import Unit, User
@@ -45,7 +46,7 @@ def data(province):
         text="Đề nghị Hỗ trợ kinh phí xây nhà Đại đoàn kết lên 50 triệu đồng",
         addressee=authority,
         department=province["office"],
-        due_date=datetime.date.today() + datetime.timedelta(days=60),
+        due_date=timezone.localdate() + datetime.timedelta(days=60),
     )
     own.raised_by.set([province["district_a"]])
     other = Recommendation.objects.create(
@@ -510,7 +511,7 @@ def test_directive_detail_and_carry_over_query_counts_do_not_grow(client, users,
         by=users["office"],
         result="in_progress",
         text="Đang làm",
-        reported_on=datetime.date.today(),
+        reported_on=timezone.localdate(),
     )
     with CaptureQueriesContext(connection) as small_detail:
         client.get(detail)
@@ -522,7 +523,7 @@ def test_directive_detail_and_carry_over_query_counts_do_not_grow(client, users,
             by=users["office"],
             result="in_progress",
             text=f"Lần {i}",
-            reported_on=datetime.date.today(),
+            reported_on=timezone.localdate(),
         )
         rec = Recommendation.objects.create(conference=data["earlier"], text=f"Tồn đọng {i}")
         rec.raised_by.set([province["district_a"], province["district_b"]])

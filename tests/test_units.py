@@ -1,9 +1,13 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from frontwork.accounts.models import Unit
 from tests.factories import UnitFactory
+
+UNDER_ITSELF = "Không thể đặt một đơn vị dưới chính nó hoặc dưới một đơn vị cấp dưới của nó."
 
 
 def test_path_follows_the_tree_and_moves_with_the_parent(province):
@@ -133,3 +137,57 @@ def test_bulk_create_tree_gives_the_paths_save_gives(province):
         assert stored.path == unit.path == f"{unit.parent.path}{unit.pk}/"
     assert boards[0].ancestor_ids() == [committee.pk, communes[0].pk, boards[0].pk]
     assert set(Unit.objects.within(communes[1])) == {communes[1], boards[1]}
+
+
+def _admin_change(client, unit, **changes):
+    data = {
+        "code": unit.code,
+        "name": unit.name,
+        "short_name": unit.short_name,
+        "kind": unit.kind,
+        "parent": unit.parent_id or "",
+        "position": unit.position,
+        "active_from": "",
+        "active_to": "",
+        "email": unit.email,
+        **changes,
+    }
+    return client.post(reverse("admin:accounts_unit_change", args=[unit.pk]), data)
+
+
+def test_the_admin_refuses_to_move_a_unit_under_its_own_descendant(admin_client, province):
+    district, commune = province["district_a"], province["commune_a"]
+    page = _admin_change(admin_client, district, parent=commune.pk)
+    assert page.status_code == 200
+    assert page.context["adminform"].form.errors["parent"] == [UNDER_ITSELF]
+    district.refresh_from_db()
+    commune.refresh_from_db()
+    assert district.parent == province["committee"] and commune.parent == district
+    page = _admin_change(admin_client, district, parent=district.pk)
+    assert page.context["adminform"].form.errors["parent"] == [UNDER_ITSELF]
+
+
+def test_the_admin_still_moves_a_unit_elsewhere(admin_client, province):
+    page = _admin_change(admin_client, province["commune_a"], parent=province["district_b"].pk)
+    assert page.status_code == 302
+    province["commune_a"].refresh_from_db()
+    assert province["commune_a"].parent == province["district_b"]
+
+
+def test_saving_a_unit_under_its_own_descendant_is_refused_whatever_the_caller(province):
+    committee, commune = province["committee"], province["commune_a"]
+    committee.parent = commune
+    with pytest.raises(ValidationError) as refused:
+        committee.save()
+    assert refused.value.message_dict == {"parent": [UNDER_ITSELF]}
+    assert Unit.objects.get(pk=committee.pk).parent_id is None
+    assert Unit.objects.get(pk=commune.pk).ancestor_ids()[0] == committee.pk
+
+
+def test_the_admin_refuses_an_end_date_before_the_start_date(admin_client, province):
+    page = _admin_change(
+        admin_client, province["district_a"], active_from="2020-01-01", active_to="2019-12-31"
+    )
+    assert page.context["adminform"].form.errors["active_to"] == [
+        "Ngày thôi hoạt động không được trước ngày bắt đầu hoạt động."
+    ]

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
@@ -121,6 +122,7 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self._check_parent()  # also when saved without clean(): a cycle would make the tree endless
         super().save(*args, **kwargs)
         new_path = self.path_below_parent()
         if new_path != self.path:
@@ -130,6 +132,26 @@ class Unit(models.Model):
             if moved:
                 for child in self.children.all():
                     child.save()
+
+    def clean(self):
+        super().clean()
+        if self.active_from and self.active_to and self.active_to < self.active_from:
+            raise ValidationError(
+                {"active_to": _("Ngày thôi hoạt động không được trước ngày bắt đầu hoạt động.")}
+            )
+        self._check_parent()
+
+    def _check_parent(self):
+        """A unit cannot be placed under itself or under one of its own descendants."""
+        if not (self.pk and self.parent_id):
+            return
+        own_path = Unit.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+        if self.parent_id == self.pk or (
+            own_path and Unit.objects.filter(pk=self.parent_id, path__startswith=own_path).exists()
+        ):
+            raise ValidationError(
+                {"parent": _("Không thể đặt một đơn vị dưới chính nó hoặc dưới một đơn vị cấp dưới của nó.")}
+            )
 
     @property
     def label(self):

@@ -1,7 +1,4 @@
-from datetime import timedelta
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conferences.access import conferences_visible_to
@@ -10,6 +7,7 @@ from frontwork.accounts.access import province_of, usable_units
 from frontwork.accounts.models import Unit
 from frontwork.widgets import Select
 from reports.drafts.models import Comment
+from reports.drafts.services import check_round_deadline
 
 ASKABLE_KINDS = [
     Unit.Kind.DISTRICT_COMMITTEE,
@@ -120,10 +118,7 @@ class RoundForm(forms.Form):
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
-        if deadline <= timezone.now():
-            raise forms.ValidationError(_("Hạn gửi ý kiến phải ở trong tương lai."))
-        if deadline > timezone.now() + timedelta(days=366):
-            raise forms.ValidationError(_("Hạn gửi ý kiến quá xa (hơn 1 năm)."))
+        check_round_deadline(deadline)
         return deadline
 
 

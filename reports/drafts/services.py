@@ -152,13 +152,29 @@ def draft_version_publish(*, draft, user, uploaded_file=None, text="", note=""):
         )
 
 
+# A comment round's deadline is at most this far ahead.
+LONGEST_ROUND = datetime.timedelta(days=366)
+
+
+def check_round_deadline(deadline):
+    """A comment round's deadline is in the future, and at most a year away (the round form calls
+    this too)."""
+    now = timezone.now()
+    if deadline <= now:
+        raise ValidationError(_("Hạn gửi ý kiến phải ở trong tương lai."), code="deadline")
+    if deadline > now + LONGEST_ROUND:
+        raise ValidationError(_("Hạn gửi ý kiến quá xa (hơn 1 năm)."), code="deadline")
+
+
 def round_open(*, version, units, deadline, instructions, user):
     """Ask `units` to comment on `version` by `deadline`; each unit is told by e-mail."""
     units = list(units)
     if not units:
         raise ValidationError({"units": _("Hãy chọn ít nhất một đơn vị.")})
-    if deadline <= timezone.now():
-        raise ValidationError({"deadline": _("Hạn gửi ý kiến phải ở trong tương lai.")})
+    try:
+        check_round_deadline(deadline)
+    except ValidationError as error:
+        raise ValidationError({"deadline": error.messages}) from None
     if version.draft.versions.filter(number__gt=version.number).exists():
         raise ValidationError(_("Đã có phiên bản mới hơn; hãy lấy ý kiến trên phiên bản mới nhất."))
     with transaction.atomic():

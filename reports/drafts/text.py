@@ -9,7 +9,6 @@ everything else (links, images, attributes, scripts) is dropped and all text is 
 import difflib
 import hashlib
 import io
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from html import escape
@@ -17,6 +16,8 @@ from html.parser import HTMLParser
 
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from frontwork.text import nfc, word_diff
 
 DOCX_SIGNATURE = b"PK\x03\x04"
 INLINE_TAGS = {"strong", "b", "em", "i", "u", "s", "sub", "sup"}
@@ -37,7 +38,7 @@ class Block:
 
 
 def normalise(text):
-    return unicodedata.normalize("NFC", " ".join(text.split()))
+    return nfc(" ".join(text.split()))
 
 
 class _Rebuilder(HTMLParser):
@@ -178,17 +179,17 @@ class DiffLine:
     html: str
 
 
-def _word_diff(old, new):
+def _marked_changes(old, new):
     """Inline markup of the changes inside one paragraph, escaped."""
-    a, b = old.split(), new.split()
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(escape(" ".join(a[i1:i2])))
-        if op in {"delete", "replace"}:
-            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
-        if op in {"insert", "replace"}:
-            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+    for tag, before, after in word_diff(old, new):
+        if tag == "equal":
+            out.append(escape(" ".join(before)))
+            continue
+        if before:
+            out.append(f"<del>{escape(' '.join(before))}</del>")
+        if after:
+            out.append(f"<ins>{escape(' '.join(after))}</ins>")
     return " ".join(out)
 
 
@@ -201,7 +202,7 @@ def _pair_changed(old, new):
     lines, i, j = [], 0, 0
     while i < len(old) or j < len(new):
         if i < len(old) and j < len(new) and _similar(old[i], new[j]):
-            lines.append(DiffLine("change", mark_safe(_word_diff(old[i], new[j]))))
+            lines.append(DiffLine("change", mark_safe(_marked_changes(old[i], new[j]))))
             i, j = i + 1, j + 1
         elif i < len(old) and not any(_similar(old[i], n) for n in new[j:]):
             lines.append(DiffLine("delete", mark_safe(f"<del>{escape(old[i])}</del>")))

@@ -2,16 +2,12 @@
 make. The PDF (reports/final/printing.py, in the worker) and the .docx export (wordexport.py) are
 both laid out from it; nothing here needs WeasyPrint, so web processes may import it."""
 
-import unicodedata
 from dataclasses import replace
 
 from django.template.loader import render_to_string
 
 from conferences.composition import compose, conference_with_record
-
-
-def nfc(value):
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+from frontwork.text import nfc
 
 
 def vietnamese_date(day):

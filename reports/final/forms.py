@@ -1,11 +1,11 @@
 import datetime
-import unicodedata
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from frontwork.text import nfc
 from reports.final.models import FinalReport
 
 # --- final report ---
@@ -65,10 +65,10 @@ class FinalReportForm(forms.ModelForm):
         data = super().clean()
         for name, value in data.items():
             if isinstance(value, str):
-                data[name] = unicodedata.normalize("NFC", value.strip())
+                data[name] = nfc(value.strip())
         for name in ("opening", "closing"):
             # Unchanged text keeps following the record.
-            if data.get(name, "") == unicodedata.normalize("NFC", self.composed.get(name, "")):
+            if data.get(name, "") == nfc(self.composed.get(name, "")):
                 data[name] = ""
         return data
 

@@ -7,7 +7,6 @@ sweep that sends lost or abandoned jobs again).
 """
 
 import logging
-import unicodedata
 
 from django.conf import settings
 from django.db import transaction
@@ -18,6 +17,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from conferences.composition import compose, conference_with_record
 from frontwork.accounts.permissions import require
 from frontwork.celery import app as celery_app
+from frontwork.text import nfc
 from reports.final.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
 from reports.final.selectors import layout_settings_for
 
@@ -36,10 +36,6 @@ DEFAULT_RECIPIENTS = [
     "Mặt trận các huyện, thành phố;",
     "Lưu: VT.",
 ]
-
-
-def _nfc(value):
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
 def layout_settings_get_or_create(*, unit):
@@ -87,7 +83,7 @@ def final_report_update(*, report, user, **fields):
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:
             raise ValueError(f"{name} is not an editable field of a final report.")
-        value = _nfc(value)
+        value = nfc(value)
         if getattr(report, name) != value:
             setattr(report, name, value)
             changed = True

@@ -8,7 +8,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from reports.final.document import nfc, print_context
+from frontwork.text import nfc
+from reports.final.document import print_context
 
 FONT = "Times New Roman"
 STYLES = {

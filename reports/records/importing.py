@@ -1,15 +1,21 @@
-"""A conference record read back from JSON (reports/records/__init__.py): every field is checked
-first, and nothing is saved unless the whole file is valid."""
+"""A conference record read back from JSON (reports/records/__init__.py): every value is taken
+as the editing pages' forms expect it and checked by those forms and the editor's services, and
+nothing is saved unless the whole file is valid."""
 
 import json
-import unicodedata
+import re
+import reprlib
 
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.utils.dateparse import parse_date
 
-from conferences.models import AgendaItem, AttendanceGroup, Conference, Difficulty, DraftOpinion, ProposedTask
-from frontwork.accounts.models import Unit
-from recommendations.models import Directive, Recommendation
+from conferences import services as record_services
+from conferences.editing import get_section, top_sections
+from conferences.forms import ConferenceForm
+from frontwork.accounts.models import Unit, User
+from frontwork.text import nfc
 from reports.records import FORMAT_NAME, FORMAT_VERSION
 
 
@@ -21,14 +27,45 @@ class RecordImportError(Exception):
         super().__init__("\n".join(self.errors))
 
 
+# --- export ---------------------------------------------------------------------------------
+
+
+# --- import ---------------------------------------------------------------------------------
+
+# The file's name of each list of the record (the editor's sections, conferences.editing).
+SECTION_KEYS = {
+    "attendance": "attendance",
+    "agenda": "agenda",
+    "opinions": "draft_opinions",
+    "tasks": "proposed_tasks",
+    "difficulties": "difficulties",
+    "recommendations": "recommendations",
+    "directives": "directives",
+}
+# Fields of the conference form that the file nests under "period".
+PERIOD_FIELDS = {"period_year": "period.year", "period_number": "period.number"}
+# A unit missing from the database is created with the admin's rules (its parent is set apart).
+UnitForm = forms.modelform_factory(
+    Unit, fields=["code", "name", "short_name", "kind", "position", "active_from", "active_to"]
+)
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,64}")
+_shown_values = reprlib.Repr()  # a value quoted in a message, cut short
+_shown_values.maxstring = _shown_values.maxother = 60
+_shown = _shown_values.repr
+
+
 class _Reader:
-    """Checks values field by field and collects the errors, each naming its field."""
+    """Takes each JSON value as the form field it goes to expects it (texts are strings, numbers
+    integers, dates YYYY-MM-DD, units their codes) and collects the errors, each naming its field
+    by its path in the file. The forms check the values themselves."""
 
     def __init__(self):
         self.errors = []
+        self.failed = set()  # paths with an error: the forms' errors on them are not repeated
 
     def error(self, path, message):
         self.errors.append(f"{path}: {message}")
+        self.failed.add(path)
 
     def obj(self, value, path):
         if not isinstance(value, dict):
@@ -43,299 +80,219 @@ class _Reader:
             return []
         return [self.obj(item, f"{path}.{key}[{i}]") for i, item in enumerate(value)]
 
-    def text(self, data, key, path, *, required=False, max_length=None):
-        value = data.get(key, "")
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            self.error(f"{path}.{key}", "phải là một chuỗi ký tự.")
-            return ""
-        value = unicodedata.normalize("NFC", value.strip())
-        if required and not value:
-            self.error(f"{path}.{key}", "không được để trống.")
-        if max_length and len(value) > max_length:
-            self.error(f"{path}.{key}", f"dài quá {max_length} ký tự.")
-        return value
+    def unit(self, code, path, units):
+        """The id of the unit with this code; None (and an error unless the file's unit was
+        refused already) otherwise."""
+        if isinstance(code, str) and code in units:
+            return units[code]
+        self.error(path, f"đơn vị có mã {_shown(code)} không có trong tệp cũng như trong hệ thống.")
+        return None
 
-    def choice(self, data, key, path, choices, *, required=True):
-        value = data.get(key)
-        if value is None and not required:
-            return None
-        if value not in choices.values:
-            allowed = ", ".join(choices.values)
-            self.error(f"{path}.{key}", f"giá trị {value!r} không hợp lệ; chọn một trong: {allowed}.")
-        return value
-
-    def number(self, data, key, path, *, required=False, low=0, high=None):
-        value = data.get(key)
+    def value(self, value, field, path, units):
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            if value is None:
+                return []
+            if not isinstance(value, list):
+                self.error(path, "phải là danh sách mã đơn vị.")
+                return []
+            ids = [self.unit(code, f"{path}[{i}]", units) for i, code in enumerate(value)]
+            return [pk for pk in ids if pk is not None]
         if value is None:
-            if required:
-                self.error(f"{path}.{key}", "không được để trống.")
+            return (
+                None
+                if isinstance(field, (forms.ModelChoiceField, forms.IntegerField, forms.DateField))
+                else ""
+            )
+        if isinstance(field, forms.ModelChoiceField):
+            return self.unit(value, path, units)
+        if isinstance(field, forms.IntegerField):
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            self.error(path, f"phải là một số nguyên (nhận được {_shown(value)}).")
             return None
-        if not isinstance(value, int) or isinstance(value, bool) or value < low or (high and value > high):
-            bounds = f"từ {low} đến {high}" if high else f"từ {low} trở lên"
-            self.error(f"{path}.{key}", f"phải là số nguyên {bounds} (nhận được {value!r}).")
-            return None
-        return value
-
-    def date(self, data, key, path, *, required=False):
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.error(f"{path}.{key}", "không được để trống.")
-            return None
-        parsed = None
-        if isinstance(value, str):
+        if isinstance(field, forms.DateField):
             try:
-                parsed = parse_date(value)
+                parsed = parse_date(value) if isinstance(value, str) else None
             except ValueError:
                 parsed = None
-        if parsed is None:
-            self.error(f"{path}.{key}", f"phải là một ngày dạng YYYY-MM-DD (nhận được {value!r}).")
-        return parsed
+            if parsed is None:
+                self.error(path, f"phải là một ngày dạng YYYY-MM-DD (nhận được {_shown(value)}).")
+            return parsed
+        if not isinstance(value, str):
+            self.error(path, "phải là một chuỗi ký tự.")
+            return ""
+        return nfc(value)
 
-    def code(self, data, key, path, known, *, required=False):
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.error(f"{path}.{key}", "không được để trống.")
-            return None
-        if not isinstance(value, str) or value not in known:
-            self.error(f"{path}.{key}", f"đơn vị có mã {value!r} không có trong tệp cũng như trong hệ thống.")
-            return None
-        return value
+    def form_data(self, data, path, form_class, units, names=None):
+        """The bound data of `form_class` from the JSON object `data`; a field left out takes
+        its model's default, as it does on the editing page."""
+        names = names or {}
+        model = form_class._meta.model
+        values = {}
+        for name, field in form_class.base_fields.items():
+            value = data.get(name)
+            if name == "version":
+                continue
+            if value is None and model._meta.get_field(name).has_default():
+                value = model._meta.get_field(name).get_default()
+            values[name] = self.value(value, field, f"{path}.{names.get(name, name)}", units)
+        return values
 
-    def codes(self, data, key, path, known):
-        value = data.get(key, [])
-        if not isinstance(value, list):
-            self.error(f"{path}.{key}", "phải là danh sách mã đơn vị.")
-            return []
-        return [c for i, c in enumerate(value) if self.code({"c": c}, "c", f"{path}.{key}[{i}]", known)]
+    def valid(self, form, path, names=None):
+        """Whether the form accepts the values; its errors are reported under the file's paths."""
+        if form.is_valid():
+            return True
+        names = names or {}
+        for name, messages in form.errors.items():
+            where = path if name == NON_FIELD_ERRORS else f"{path}.{names.get(name, name)}"
+            if where not in self.failed:
+                for message in messages:
+                    self.error(where, message)
+        return False
+
+
+class _NotJson(ValueError):
+    """A token Python's json module reads but JSON does not allow; the message is for the user."""
+
+
+def _integer(text):
+    if len(text) > 4000:  # Python refuses to convert more than 4300 digits, in English
+        raise _NotJson(f"số nguyên {text[:20]}… quá dài ({len(text)} chữ số)")
+    return int(text)
+
+
+def _constant(name):
+    raise _NotJson(f"{name} không phải là một giá trị JSON")
 
 
 def loads(raw):
+    """The JSON document in `raw` (bytes or text); RecordImportError if it cannot be read."""
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_int=_integer, parse_constant=_constant)
     except json.JSONDecodeError as exc:
-        raise RecordImportError(
-            [f"Tệp không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}: {exc.msg}."]
-        ) from None
+        problem = f"dòng {exc.lineno}, cột {exc.colno}: {exc.msg}"
     except UnicodeDecodeError:
-        raise RecordImportError(["Tệp không phải văn bản UTF-8."]) from None
+        problem = "không phải văn bản UTF-8"
+    except RecursionError:
+        problem = "các đối tượng và danh sách lồng nhau quá sâu"
+    except _NotJson as exc:
+        problem = str(exc)
+    raise RecordImportError([f"Tệp không phải JSON hợp lệ: {problem}."])
 
 
 def import_record(data, *, user=None):
-    """Create the conference described by `data` (a dict from `loads`). Units missing from the
-    database are created from the file's "units"; existing units are used as they are.
-    Raises RecordImportError listing every problem; nothing is saved then."""
+    """Create the conference described by `data` (a dict from `loads`), through the forms and
+    services of the record editor, as `user` would enter it (without a user: as an administrator
+    of the whole tree). Units missing from the database are created from the file's "units";
+    existing units are used as they are. Raises RecordImportError listing every problem; nothing
+    is saved then."""
     r = _Reader()
     data = r.obj(data, "$")
     if data.get("format") != FORMAT_NAME:
         r.error("format", f"phải là {FORMAT_NAME!r}.")
     if data.get("version") != FORMAT_VERSION:
-        r.error("version", f"phiên bản {data.get('version')!r} không được hỗ trợ (hỗ trợ: {FORMAT_VERSION}).")
+        r.error(
+            "version",
+            f"phiên bản {_shown(data.get('version'))} không được hỗ trợ (hỗ trợ: {FORMAT_VERSION}).",
+        )
     if r.errors:
         raise RecordImportError(r.errors)
-
-    units = _read_units(r, data)
-    known = set(units) | set(Unit.objects.filter(code__in=_all_codes(data)).values_list("code", flat=True))
-    c = r.obj(data.get("conference"), "conference")
-    p = "conference"
-    period = r.obj(c.get("period", {}), f"{p}.period")
-    fields = {
-        "kind": r.choice(c, "kind", p, Conference.Kind),
-        "period_year": r.number(period, "year", f"{p}.period", required=True, low=1930, high=2200),
-        "period_number": r.number(period, "number", f"{p}.period", low=1, high=12),
-        "subject": r.text(c, "subject", p, required=True, max_length=255),
-        "date": r.date(c, "date", p, required=True),
-        "format": r.choice(c, "format", p, Conference.Format),
-        "site_count": r.number(c, "site_count", p),
-        "location": r.text(c, "location", p, max_length=255),
-        "chair": r.text(c, "chair", p, max_length=255),
-        "status": r.choice(c, "status", p, Conference.Status),
-        "recommendations_intro": r.text(c, "recommendations_intro", p),
-        "conclusions_intro": r.text(c, "conclusions_intro", p),
-    }
-    host = r.code(c, "host_unit", p, known, required=True)
-    attendance = [
-        (
-            {
-                "kind": r.choice(g, "kind", f"{p}.attendance[{i}]", AttendanceGroup.Kind),
-                "description": r.text(
-                    g, "description", f"{p}.attendance[{i}]", required=True, max_length=500
-                ),
-                "people_count": r.number(g, "people_count", f"{p}.attendance[{i}]"),
-                "site_count": r.number(g, "site_count", f"{p}.attendance[{i}]"),
-            },
-            r.codes(g, "units", f"{p}.attendance[{i}]", known),
-        )
-        for i, g in enumerate(r.items(c, "attendance", p))
-    ]
-    agenda = [
-        (
-            {"text": r.text(a, "text", f"{p}.agenda[{i}]", required=True)},
-            r.codes(a, "presenters", f"{p}.agenda[{i}]", known),
-        )
-        for i, a in enumerate(r.items(c, "agenda", p))
-    ]
-    opinions = []
-    for i, o in enumerate(r.items(c, "draft_opinions", p)):
-        op = f"{p}.draft_opinions[{i}]"
-        tasks = [
-            (
-                {"text": r.text(t, "text", f"{op}.proposed_tasks[{j}]", required=True)},
-                r.codes(t, "raised_by", f"{op}.proposed_tasks[{j}]", known),
-            )
-            for j, t in enumerate(r.items(o, "proposed_tasks", op))
-        ]
-        opinions.append(
-            (
-                {
-                    "draft_title": r.text(o, "draft_title", op, required=True, max_length=500),
-                    "verdict": r.text(o, "verdict", op),
-                    "tasks_intro": r.text(o, "tasks_intro", op, max_length=500),
-                },
-                tasks,
-            )
-        )
-    difficulties = [
-        (
-            {"text": r.text(d, "text", f"{p}.difficulties[{i}]", required=True)},
-            r.codes(d, "raised_by", f"{p}.difficulties[{i}]", known),
-        )
-        for i, d in enumerate(r.items(c, "difficulties", p))
-    ]
-    recommendations = [
-        (
-            {"text": r.text(d, "text", f"{p}.recommendations[{i}]", required=True)},
-            r.codes(d, "raised_by", f"{p}.recommendations[{i}]", known),
-            r.code(d, "addressee", f"{p}.recommendations[{i}]", known),
-        )
-        for i, d in enumerate(r.items(c, "recommendations", p))
-    ]
-    directives = [
-        (
-            {
-                "text": r.text(d, "text", f"{p}.directives[{i}]", required=True),
-                "due_date": r.date(d, "due_date", f"{p}.directives[{i}]"),
-            },
-            r.codes(d, "owners", f"{p}.directives[{i}]", known),
-        )
-        for i, d in enumerate(r.items(c, "directives", p))
-    ]
-    if r.errors:
-        raise RecordImportError(r.errors)
-
+    checker = user or User(is_superuser=True)  # unsaved: only asked which units it may use
     with transaction.atomic():
-        by_code = _save_units(units)
-        by_code.update({u.code: u for u in Unit.objects.filter(code__in=known - set(by_code))})
-
-        def pick(codes):
-            return [by_code[code] for code in codes]
-
-        conference = Conference.objects.create(host_unit=by_code[host], created_by=user, **fields)
-        for position, (values, codes) in enumerate(attendance, start=1):
-            AttendanceGroup.objects.create(conference=conference, position=position, **values).units.set(
-                pick(codes)
-            )
-        for position, (values, codes) in enumerate(agenda, start=1):
-            AgendaItem.objects.create(conference=conference, position=position, **values).presenters.set(
-                pick(codes)
-            )
-        for position, (values, tasks) in enumerate(opinions, start=1):
-            opinion = DraftOpinion.objects.create(conference=conference, position=position, **values)
-            for task_position, (task_values, codes) in enumerate(tasks, start=1):
-                ProposedTask.objects.create(
-                    opinion=opinion, position=task_position, **task_values
-                ).raised_by.set(pick(codes))
-        for position, (values, codes) in enumerate(difficulties, start=1):
-            Difficulty.objects.create(conference=conference, position=position, **values).raised_by.set(
-                pick(codes)
-            )
-        for position, (values, codes, addressee) in enumerate(recommendations, start=1):
-            Recommendation.objects.create(
-                conference=conference,
-                position=position,
-                addressee=by_code[addressee] if addressee else None,
-                **values,
-            ).raised_by.set(pick(codes))
-        for position, (values, codes) in enumerate(directives, start=1):
-            Directive.objects.create(conference=conference, position=position, **values).owners.set(
-                pick(codes)
-            )
+        units = _import_units(r, data)
+        p = "conference"
+        c = r.obj(data.get("conference"), p)
+        period = r.obj(c.get("period", {}), f"{p}.period")
+        flat = {**c, "period_year": period.get("year"), "period_number": period.get("number")}
+        form = ConferenceForm(r.form_data(flat, p, ConferenceForm, units, PERIOD_FIELDS), user=checker)
+        saved = r.valid(form, p, PERIOD_FIELDS)
+        conference = (
+            record_services.conference_create(data=_values(form), user=user) if saved else form.instance
+        )
+        for section in top_sections():
+            for i, item in enumerate(r.items(c, SECTION_KEYS[section.key], p)):
+                path = f"{p}.{SECTION_KEYS[section.key]}[{i}]"
+                _import_item(
+                    r, section, item, path, conference if saved else None, conference, checker, units
+                )
+        if r.errors:
+            raise RecordImportError(r.errors)
     return conference
 
 
-def _all_codes(data):
-    """Every string in the file that could be a unit code (used to look them up at once)."""
-    found = set()
+def _values(form):
+    return {name: value for name, value in form.cleaned_data.items() if name != "version"}
 
-    def walk(value):
+
+def _import_item(r, section, data, path, parent, conference, checker, units):
+    """Check one item (and the items nested under it) with its form; save it with the editor's
+    service when it and its parent are valid."""
+    form = section.form_class(
+        r.form_data(data, path, section.form_class, units), conference=conference, user=checker
+    )
+    item = None
+    if r.valid(form, path) and parent is not None:
+        item = record_services.item_create(section=section, parent=parent, data=_values(form))
+    for key in section.children:
+        child = get_section(key)
+        for j, child_data in enumerate(r.items(data, SECTION_KEYS[key], path)):
+            _import_item(
+                r, child, child_data, f"{path}.{SECTION_KEYS[key]}[{j}]", item, conference, checker, units
+            )
+
+
+def _codes_in(data):
+    """Every string of the file that could be a unit code (to look them up at once)."""
+    found, stack = set(), [data]
+    while stack:  # not recursive: a file may nest lists deeply
+        value = stack.pop()
         if isinstance(value, dict):
-            for v in value.values():
-                walk(v)
+            stack.extend(value.values())
         elif isinstance(value, list):
-            for v in value:
-                walk(v)
-        elif isinstance(value, str) and len(value) <= 64:
+            stack.extend(value)
+        elif isinstance(value, str) and SLUG.fullmatch(value):
             found.add(value)
-
-    walk(data.get("conference"))
-    return found
+    return sorted(found)
 
 
-def _read_units(r, data):
+def _import_units(r, data):
+    """Create the file's units that the database lacks, parents first, each checked by the
+    admin's form. Returns {code: unit id} of the units the file may refer to (None for a unit of
+    the file that was refused: its error is reported once, where it is)."""
+    codes = _codes_in(data)
     units = {}
+    for start in range(0, len(codes), 500):
+        units.update(Unit.objects.filter(code__in=codes[start : start + 500]).values_list("code", "pk"))
+    rows, seen = {}, set()
     for i, u in enumerate(r.items(data, "units", "$")):
         path = f"units[{i}]"
-        code = r.text(u, "code", path, required=True, max_length=64)
-        if code in units:
-            r.error(f"{path}.code", f"mã {code!r} bị lặp lại.")
-        units[code] = {
-            "name": r.text(u, "name", path, required=True, max_length=255),
-            "short_name": r.text(u, "short_name", path, max_length=100),
-            "kind": r.choice(u, "kind", path, Unit.Kind),
-            "parent": u.get("parent"),
-            "position": r.number(u, "position", path) or 0,
-            "active_from": r.date(u, "active_from", path),
-            "active_to": r.date(u, "active_to", path),
-            "_path": path,
-        }
-    existing = set(
-        Unit.objects.filter(code__in=[u["parent"] for u in units.values() if u["parent"]]).values_list(
-            "code", flat=True
-        )
-    )
-    for u in units.values():
-        if u["parent"] is not None and u["parent"] not in units and u["parent"] not in existing:
-            r.error(f"{u['_path']}.parent", f"đơn vị cấp trên {u['parent']!r} không tồn tại.")
-        if u["active_from"] and u["active_to"] and u["active_to"] < u["active_from"]:
-            r.error(f"{u['_path']}.active_to", "ngày kết thúc hoạt động phải sau ngày bắt đầu.")
+        values = r.form_data(u, path, UnitForm, units)
+        code, parent = values["code"], u.get("parent")
+        if code in seen:
+            r.error(f"{path}.code", f"mã {_shown(code)} bị lặp lại.")
+        elif code in units:
+            pass  # in the database already: used as it is
+        elif parent is not None and not isinstance(parent, str):
+            r.error(f"{path}.parent", "phải là mã của một đơn vị hoặc null.")
+            units[code] = None
+        else:
+            rows[code] = (path, values, parent)
+        seen.add(code)
+    while rows:
+        ready = [code for code, (_, _, parent) in rows.items() if parent is None or parent in units]
+        if not ready:
+            for path, _, parent in rows.values():
+                problem = "tạo thành vòng lặp giữa các đơn vị của tệp" if parent in rows else "không tồn tại"
+                r.error(f"{path}.parent", f"đơn vị cấp trên {_shown(parent)} {problem}.")
+            break
+        for code in ready:
+            path, values, parent = rows.pop(code)
+            units[code] = None
+            form = UnitForm(values)
+            if (parent is None or units[parent] is not None) and r.valid(form, path):
+                unit = form.save(commit=False)
+                unit.parent_id = units[parent] if parent else None
+                unit.save()
+                units[code] = unit.pk
+    units.update(dict.fromkeys(rows))
     return units
-
-
-def _save_units(units):
-    """Create the units the database lacks, parents first; return {code: Unit} for the file's units."""
-    by_code = {u.code: u for u in Unit.objects.filter(code__in=list(units)).select_related("parent")}
-    pending = [code for code in units if code not in by_code]
-    while pending:
-        progressed = False
-        for code in list(pending):
-            values = dict(units[code])
-            values.pop("_path")
-            parent_code = values.pop("parent")
-            if parent_code is not None and parent_code not in by_code:
-                parent = Unit.objects.filter(code=parent_code).first()
-                if parent is None:
-                    continue
-                by_code[parent_code] = parent
-            by_code[code] = Unit.objects.create(
-                code=code, parent=by_code[parent_code] if parent_code else None, **values
-            )
-            pending.remove(code)
-            progressed = True
-        if not progressed:
-            raise RecordImportError(
-                [f"units: vòng lặp cấp trên giữa các đơn vị {', '.join(sorted(pending))}."]
-            )
-    return by_code
