@@ -15,7 +15,7 @@ export DEBUG ?= 1
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils
 TEST_SYSTEM_PACKAGES := chromium
 
-.PHONY: run test lint format bench messages setup setup-test system-packages test-system-packages clean
+.PHONY: run test lint format bench messages lock upgrade setup setup-test system-packages test-system-packages clean
 
 define ensure_debian_packages
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
@@ -39,12 +39,13 @@ test-system-packages:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# The locks: exact versions with hashes, compiled from requirements.in and requirements-dev.in.
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.txt -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
 setup: system-packages $(VENV)/.runtime
@@ -75,6 +76,18 @@ format: $(VENV)/.dev
 
 messages: $(VENV)/.dev
 	$(MANAGE) makemessages -l en --ignore=.venv --ignore=tests --no-obsolete
+
+# Compile the locks again after a change to the .in files, keeping the other pins;
+# `make upgrade` moves every package to its latest release.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
+  --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+
+lock: $(VENV)/.dev
+	$(PIP_COMPILE) $(LOCK_ARGS) -o requirements.txt requirements.in
+	$(PIP_COMPILE) $(LOCK_ARGS) -o requirements-dev.txt requirements-dev.in
+
+upgrade: LOCK_ARGS := --upgrade
+upgrade: lock
 
 bench: setup-test
 	$(BIN)/python -m tests.bench $(BENCH_ARGS)
