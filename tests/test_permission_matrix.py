@@ -413,7 +413,7 @@ def _record_items(conference, unit):
 
 
 @pytest.fixture
-def world(users, province, settings, tmp_path):
+def world(users, province, settings, tmp_path, docx_converted_once):
     settings.MEDIA_ROOT = tmp_path
     staff = users["staff"]
     attended = ConferenceFactory(host_unit=province["board"], subject="giao ban tỉnh")
@@ -508,11 +508,6 @@ def world(users, province, settings, tmp_path):
 
 
 # --- the tests: one world each, every row in turn; a failure lists every row that differs ----------
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _outcome(response, role):
