@@ -20,15 +20,13 @@ from frontwork.accounts.models import Unit, User
 from reports.management.commands.load_demo import DEMO_USERS
 from tests.factories import UnitFactory, UserFactory
 
-FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hasher():
     """Django's default hasher (PBKDF2) takes about half a second a password on purpose, and most
     tests create several users: the whole suite hashes with MD5 instead. One test logs in with the
     default hasher (tests/test_security.py)."""
-    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
 
 
