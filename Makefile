@@ -63,7 +63,7 @@ run: setup
 	@$(BIN)/python -m frontwork.devrun $(ADDR)
 
 test: setup-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --numprocesses=auto $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

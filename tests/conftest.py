@@ -1,4 +1,6 @@
+import io
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -6,14 +8,26 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import AutoField
+from django.test import override_settings
 from django.utils import translation
 
 from frontwork.accounts.models import Unit, User
 from reports.demo.services import DEMO_USERS
 from tests.factories import UnitFactory, UserFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """Django's default hasher (PBKDF2) takes about half a second a password on purpose, and most
+    tests create several users: the whole suite hashes with MD5 instead. One test logs in with the
+    default hasher (tests/test_security.py)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -29,14 +43,77 @@ def _default_language():
 BASE_DIR = Path(settings.BASE_DIR)
 
 
+# Rows of the demo data get ids from here on, so that the copy of the demo never takes the id of a
+# row that a test made before asking for it.
+DEMO_IDS_FROM = 1_000_000
+
+
+def _start_ids_at(models, start):
+    """The next id given to a new row of each model's table is above `start`."""
+    with connection.cursor() as cursor:
+        for model in models:
+            table = model._meta.db_table
+            if connection.vendor == "sqlite":  # AUTOINCREMENT keeps the highest id in sqlite_sequence
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+                cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, start])
+            else:
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
+                    [connection.ops.quote_name(table), model._meta.pk.column, start],
+                )
+
+
+@pytest.fixture(scope="session")
+def demo_rows(django_db_setup, django_db_blocker):
+    """The rows `load_demo` writes, as (model, [field values]): made once per test session (in a
+    transaction rolled back at once) and copied into the database by each test that asks for `demo`."""
+    tables = [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.managed and not m._meta.proxy and isinstance(m._meta.pk, AutoField)
+    ]
+    with django_db_blocker.unblock(), override_settings(DEMO_MODE=True), transaction.atomic():
+        before = {m: set(m._base_manager.values_list("pk", flat=True)) for m in tables}
+        _start_ids_at(tables, DEMO_IDS_FROM)
+        call_command("load_demo", stdout=open(os.devnull, "w"))
+        rows = [(m, list(m._base_manager.exclude(pk__in=before[m]).order_by("pk").values())) for m in tables]
+        transaction.set_rollback(True)
+    return [(m, values) for m, values in rows if values]
+
+
 @pytest.fixture
-def demo(db, settings):
-    """The demo data: the 2016 conference, its organisation tree and one user per role."""
+def demo(db, settings, demo_rows):
+    """The demo data: the 2016 conference, its organisation tree and one user per role, as
+    `manage.py load_demo` writes it (tests/test_records.py runs the command itself)."""
     settings.DEMO_MODE = True
-    call_command("load_demo", stdout=open(os.devnull, "w"))
+    with transaction.atomic():
+        for model, values in demo_rows:
+            model._base_manager.bulk_create(model(**v) for v in values)
     from conferences.models import Conference
 
     return Conference.objects.get(date="2016-12-27")
+
+
+_CONVERTED_DOCX = {}
+
+
+@pytest.fixture
+def docx_converted_once(monkeypatch):
+    """mammoth reads every part of a .docx through minidom, about a second for python-docx's small
+    default document. Tests about who may do what with an uploaded draft convert each file once
+    per session instead (tests/test_drafts_uploads.py tests the reading itself). The app always
+    converts with the same options, so the file's bytes are the key."""
+    import mammoth
+
+    convert = mammoth.convert_to_html
+
+    def converted(fileobj, **options):
+        data = fileobj.read()
+        if data not in _CONVERTED_DOCX:
+            _CONVERTED_DOCX[data] = convert(io.BytesIO(data), **options)
+        return _CONVERTED_DOCX[data]
+
+    monkeypatch.setattr(mammoth, "convert_to_html", converted)
 
 
 @pytest.fixture
@@ -124,17 +201,15 @@ class WorkerProcess:
         return self
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, 15)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        try:  # pool processes left behind would keep the test database open
-            os.killpg(self.process.pid, 9)
+        """Kill the worker and its pool processes at once. The test is over and its queue is
+        private, so there is nothing to finish: a warm shutdown only waits for the consumer loop
+        and the pool to notice (about 6 s). The whole process group goes, so no pool process is
+        left to keep the test database open."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+        self.process.wait()
         self.log.close()
 
 

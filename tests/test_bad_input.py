@@ -40,7 +40,6 @@ from tests.test_permission_matrix import (  # noqa: F401  (fixtures)
     _as,
     _cases,
     _snapshot,
-    fast_passwords,
     world,
 )
 from tests.test_report_final_pages import FORM as FINAL_REPORT_FORM

@@ -13,11 +13,7 @@ HEADINGS = {
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_each_demo_user_logs_in_through_the_browser(browser_page, settings):
-    from django.core.management import call_command
-
-    settings.DEMO_MODE = True
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def test_each_demo_user_logs_in_through_the_browser(browser_page, demo):
     page = browser_page
     for username, password, role, *_ in DEMO_USERS:
         login(page, username, password)
@@ -31,14 +27,10 @@ def test_each_demo_user_logs_in_through_the_browser(browser_page, settings):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_main_pages_fit_a_phone_screen(browser_page, settings):
+def test_main_pages_fit_a_phone_screen(browser_page, demo):
     """At 390 px wide no page scrolls sideways: wide tables scroll inside their own box."""
-    from django.core.management import call_command
-
     from reports.models import CommentRound
 
-    settings.DEMO_MODE = True
-    call_command("load_demo", stdout=open("/dev/null", "w"))
     page = browser_page
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, "canbo", "canbo-demo-2016")

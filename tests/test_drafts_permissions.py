@@ -12,13 +12,8 @@ from tests.factories import ConferenceFactory, UnitFactory, UserFactory
 ROLES = ["staff", "office", "other_office", "leader", "admin", "outsider", "anonymous"]
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
-def world(users, province, settings, tmp_path):
+def world(users, province, settings, tmp_path, docx_converted_once):
     """A draft (uploaded) with a round asking districts A and B. District A has an unsubmitted
     comment; district B has submitted one. `outsider` is an office whose unit was not asked."""
     settings.MEDIA_ROOT = tmp_path

@@ -15,11 +15,6 @@ from tests.drafts_support import DRAFT_TITLE, open_round
 from tests.factories import ConferenceFactory, UnitFactory
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def build(users, province, size):
     """On top of what exists: a draft of `size` paragraphs and `size` versions, a round asking `size` units (district A
     among them), each with `size` comments, every other unit having submitted; and `size - 1` more drafts asking district A."""

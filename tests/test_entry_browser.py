@@ -2,11 +2,9 @@
 then reads the seed's sections I and II, item by item, in the seed's order."""
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from conferences.models import Conference
 from frontwork.accounts.models import Unit
@@ -75,11 +73,9 @@ def tick(form, codes):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_staff_enter_the_2016_conference_from_scratch(browser_page, settings):
+def test_staff_enter_the_2016_conference_from_scratch(browser_page, demo):
     from playwright.sync_api import expect
 
-    settings.DEMO_MODE = True
-    call_command("load_demo", stdout=open(os.devnull, "w"))
     delete_conferences()  # keep the organisation tree and the users, enter the record anew
     page = browser_page
     login(page, "canbo", "canbo-demo-2016")
@@ -248,11 +244,9 @@ def test_staff_enter_the_2016_conference_from_scratch(browser_page, settings):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_two_people_edit_the_same_item_the_second_save_is_refused(browser_page, settings):
+def test_two_people_edit_the_same_item_the_second_save_is_refused(browser_page, demo):
     from playwright.sync_api import expect
 
-    settings.DEMO_MODE = True
-    call_command("load_demo", stdout=open(os.devnull, "w"))
     conference = Conference.objects.get()
     difficulty = list(conference.difficulties.all())[1]
     url = browser_page.base + f"/hoi-nghi/{conference.pk}/nhap-lieu/"
@@ -297,11 +291,9 @@ def test_two_people_edit_the_same_item_the_second_save_is_refused(browser_page, 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_unit_filter_ignores_diacritics_and_case(browser_page, settings):
+def test_the_unit_filter_ignores_diacritics_and_case(browser_page, demo):
     from playwright.sync_api import expect
 
-    settings.DEMO_MODE = True
-    call_command("load_demo", stdout=open(os.devnull, "w"))
     conference = Conference.objects.get()
     difficulty = list(conference.difficulties.all())[0]
     page = browser_page

@@ -9,13 +9,9 @@ PASSWORDS = {role: (username, password) for username, password, role, *_ in DEMO
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_staff_finds_a_recommendation_without_diacritics_and_forwards_it(browser_page, settings):
-    from django.core.management import call_command
-
+def test_staff_finds_a_recommendation_without_diacritics_and_forwards_it(browser_page, demo):
     from recommendations.models import Recommendation
 
-    settings.DEMO_MODE = True
-    call_command("load_demo", stdout=open("/dev/null", "w"))
     page = browser_page
     login(page, *PASSWORDS["staff"])
     page.get_by_role("link", name="Kiến nghị", exact=True).click()

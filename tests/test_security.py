@@ -2,10 +2,11 @@ import datetime
 import re
 from pathlib import Path
 
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.urls import reverse
 
 from frontwork.accounts.models import User
+from tests.factories import UserFactory
 
 TEMPLATE_DIRS = [
     Path(settings.BASE_DIR) / "templates",
@@ -42,6 +43,16 @@ def test_login_starts_a_new_session(client, users):
     client.post(reverse("login"), {"username": "staff", "password": "mat-khau-thu-nghiem"})
     after = client.cookies[settings.SESSION_COOKIE_NAME].value
     assert after and after != before
+
+
+def test_a_user_logs_in_with_the_default_password_hasher(client, settings, db):
+    """The suite hashes passwords with a fast hasher (tests/conftest.py); this test keeps the one
+    the site uses."""
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    user = UserFactory(username="pbkdf2")
+    assert user.password.startswith("pbkdf2_sha256$")
+    response = client.post(reverse("login"), {"username": "pbkdf2", "password": "mat-khau-thu-nghiem"})
+    assert response.status_code == 302 and response.wsgi_request.user == user
 
 
 def test_repeated_failures_lock_the_pair_for_a_while_not_for_ever(client, users, settings):
