@@ -225,7 +225,10 @@ def test_the_sweep_runs_periodically_in_celery_beat(settings):
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
     render = app.tasks["reports.tasks.render_final_report"]
-    assert render.soft_time_limit < render.time_limit < settings.REPORT_RENDER_LEASE_SECONDS
+    assert render.soft_time_limit < render.time_limit
+    # The lease is short (renewed while rendering) and the sweep runs often enough that a job
+    # whose worker died is taken over within a minute.
+    assert settings.REPORT_RENDER_LEASE_SECONDS + entry["schedule"] <= 60
     assert render.autoretry_for and render.retry_backoff and render.max_retries >= 1
     assert settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD > 0
 
