@@ -180,6 +180,66 @@ def test_the_sweep_requeues_expired_leases_and_fails_jobs_out_of_attempts(report
     assert rendering.render_jobs_sweep() == []
 
 
+def test_a_message_for_a_job_whose_lease_ran_out_takes_it_over_at_once(report, media):
+    """Its worker stopped renewing the lease (it died): the message that came back renders it."""
+    job = RenderJob.objects.create(
+        final_report=report,
+        status="rendering",
+        attempts=1,
+        lease_expires_at=timezone.now() - timedelta(seconds=1),
+        enqueued_at=timezone.now(),
+    )
+    version = rendering.render_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "done" and job.attempts == 2 and job.version == version is not None
+
+
+def test_a_message_for_a_job_another_worker_holds_waits_for_the_lease(report, settings):
+    settings.REPORT_RENDER_LEASE_SECONDS = 30
+    job = RenderJob.objects.create(
+        final_report=report,
+        status="rendering",
+        attempts=1,
+        lease_expires_at=timezone.now() + timedelta(seconds=20),
+        enqueued_at=timezone.now(),
+    )
+    with pytest.raises(rendering.HeldElsewhere) as held:
+        rendering.render_job_run(job_id=job.pk)
+    assert 15 < held.value.seconds <= 20
+    job.refresh_from_db()
+    assert job.status == "rendering" and job.attempts == 1
+
+
+def test_a_finished_job_is_not_rendered_again_nor_waited_for(report, media):
+    job = services.final_report_request(report=report)
+    rendering.render_job_run(job_id=job.pk)
+    assert rendering.render_job_run(job_id=job.pk) is None
+    assert services.RENDER_JOBS.lease_left(job.pk) is None
+
+
+def test_the_lease_is_renewed_while_the_worker_works_and_no_longer_after(transactional_db, settings):
+    import time
+
+    from tests.factories import ConferenceFactory
+
+    settings.REPORT_RENDER_LEASE_SECONDS = 1.2  # renewed every 0.2 s
+    report = services.final_report_get_or_create(conference=ConferenceFactory())
+    job = services.final_report_request(report=report)
+    jobs = services.RENDER_JOBS
+    attempt = jobs.claim(job.pk)
+
+    def lease():
+        return RenderJob.objects.values_list("lease_expires_at", flat=True).get(pk=job.pk)
+
+    claimed = lease()
+    with jobs.renewing(job.pk, attempt):
+        time.sleep(0.8)
+    renewed = lease()
+    assert renewed > claimed
+    time.sleep(0.5)
+    assert lease() == renewed  # the thread stopped with the block
+
+
 def test_a_version_is_approved_once_and_never_changes(report, media, users, demo_users):
     job = services.final_report_request(report=report)
     version = rendering.render_job_run(job_id=job.pk)
