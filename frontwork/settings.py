@@ -216,6 +216,10 @@ if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_TRANSPORT = "frontwork.broker:Transport"  # atomic writes, see frontwork/broker.py
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    if CELERY_BROKER_URL.startswith("redis"):
+        # A Redis host that does not answer fails a send within seconds instead of holding the
+        # request for the system's TCP timeout (the job rows wait for the sweep).
+        CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = 5
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_IGNORE_RESULT = True  # job status lives in our own models
 CELERY_TASK_ACKS_LATE = True
