@@ -15,6 +15,7 @@ from reports.final.document import print_html, vietnamese_date
 from reports.final.printing import PRINT_DIR, PrintAssetFetcher, render_pdf
 from reports.final.tasks import render_final_report
 from reports.models import LayoutSettings, RenderJob, ReportVersion
+from tests.conftest import wait_for
 from tests.pdfcheck import body_text
 
 
@@ -233,11 +234,10 @@ def test_the_lease_is_renewed_while_the_worker_works_and_no_longer_after(transac
 
     claimed = lease()
     with jobs.renewing(job.pk, attempt):
-        time.sleep(0.8)
+        wait_for(lambda: lease() > claimed, timeout=30, interval=0.05)
     renewed = lease()
-    assert renewed > claimed
-    time.sleep(0.5)
-    assert lease() == renewed  # the thread stopped with the block
+    time.sleep(0.5)  # a thread still running would renew it again meanwhile
+    assert lease() == renewed
 
 
 def test_a_version_is_approved_once_and_never_changes(report, media, users, demo_users):
