@@ -264,7 +264,7 @@ def test_staff_remind_through_the_page(round_setup, users, client):
     draft, comment_round = round_setup
     client.force_login(users["staff"])
     response = client.post(f"/du-thao/dot-gop-y/{comment_round.pk}/nhac/", follow=True)
-    assert "Đã gửi thư nhắc cho 2 đơn vị chưa gửi ý kiến." in response.text
+    assert "Đã nhắc 2 đơn vị chưa gửi ý kiến; thư nhắc sẽ được gửi đi qua e-mail." in response.text
     assert RoundUnit.objects.filter(last_reminded_at__isnull=False).count() == 2
 
 

@@ -15,6 +15,7 @@ from reports.final.document import print_html, vietnamese_date
 from reports.final.printing import PRINT_DIR, PrintAssetFetcher, render_pdf
 from reports.final.tasks import render_final_report
 from reports.models import LayoutSettings, RenderJob, ReportVersion
+from tests.conftest import wait_for
 from tests.pdfcheck import body_text
 
 
@@ -180,6 +181,65 @@ def test_the_sweep_requeues_expired_leases_and_fails_jobs_out_of_attempts(report
     assert rendering.render_jobs_sweep() == []
 
 
+def test_a_message_for_a_job_whose_lease_ran_out_takes_it_over_at_once(report, media):
+    """Its worker stopped renewing the lease (it died): the message that came back renders it."""
+    job = RenderJob.objects.create(
+        final_report=report,
+        status="rendering",
+        attempts=1,
+        lease_expires_at=timezone.now() - timedelta(seconds=1),
+        enqueued_at=timezone.now(),
+    )
+    version = rendering.render_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "done" and job.attempts == 2 and job.version == version is not None
+
+
+def test_a_message_for_a_job_another_worker_holds_waits_for_the_lease(report, settings):
+    settings.REPORT_RENDER_LEASE_SECONDS = 30
+    job = RenderJob.objects.create(
+        final_report=report,
+        status="rendering",
+        attempts=1,
+        lease_expires_at=timezone.now() + timedelta(seconds=20),
+        enqueued_at=timezone.now(),
+    )
+    with pytest.raises(rendering.HeldElsewhere) as held:
+        rendering.render_job_run(job_id=job.pk)
+    assert 15 < held.value.seconds <= 20
+    job.refresh_from_db()
+    assert job.status == "rendering" and job.attempts == 1
+
+
+def test_a_finished_job_is_not_rendered_again_nor_waited_for(report, media):
+    job = services.final_report_request(report=report)
+    rendering.render_job_run(job_id=job.pk)
+    assert rendering.render_job_run(job_id=job.pk) is None
+    assert services.RENDER_JOBS.lease_left(job.pk) is None
+
+
+def test_the_lease_is_renewed_while_the_worker_works_and_no_longer_after(transactional_db, settings):
+    import time
+
+    from tests.factories import ConferenceFactory
+
+    settings.REPORT_RENDER_LEASE_SECONDS = 1.2  # renewed every 0.2 s
+    report = services.final_report_get_or_create(conference=ConferenceFactory())
+    job = services.final_report_request(report=report)
+    jobs = services.RENDER_JOBS
+    attempt = jobs.claim(job.pk)
+
+    def lease():
+        return RenderJob.objects.values_list("lease_expires_at", flat=True).get(pk=job.pk)
+
+    claimed = lease()
+    with jobs.renewing(job.pk, attempt):
+        wait_for(lambda: lease() > claimed, timeout=30, interval=0.05)
+    renewed = lease()
+    time.sleep(0.5)  # a thread still running would renew it again meanwhile
+    assert lease() == renewed
+
+
 def test_a_version_is_approved_once_and_never_changes(report, media, users, demo_users):
     job = services.final_report_request(report=report)
     version = rendering.render_job_run(job_id=job.pk)
@@ -225,7 +285,10 @@ def test_the_sweep_runs_periodically_in_celery_beat(settings):
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
     render = app.tasks["reports.tasks.render_final_report"]
-    assert render.soft_time_limit < render.time_limit < settings.REPORT_RENDER_LEASE_SECONDS
+    assert render.soft_time_limit < render.time_limit
+    # The lease is short (renewed while rendering) and the sweep runs often enough that a job
+    # whose worker died is taken over within a minute.
+    assert settings.REPORT_RENDER_LEASE_SECONDS + entry["schedule"] <= 60
     assert render.autoretry_for and render.retry_backoff and render.max_retries >= 1
     assert settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD > 0
 

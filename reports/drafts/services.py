@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from frontwork.accounts.models import User
 from frontwork.accounts.permissions import can
-from frontwork.accounts.services import email_enqueue
+from frontwork.notifications.services import email_enqueue
 from reports.drafts.models import Comment, CommentRound, Draft, DraftParagraph, DraftVersion, RoundUnit
 from reports.drafts.text import DocxError, anchors_for, docx_to_blocks, text_to_blocks
 

@@ -218,7 +218,7 @@ def round_open(request, pk, number):
         else:
             messages.success(
                 request,
-                _("Đã mở đợt lấy ý kiến và gửi thư báo cho %(n)s đơn vị.")
+                _("Đã mở đợt lấy ý kiến cho %(n)s đơn vị; thư báo sẽ được gửi tới các đơn vị qua e-mail.")
                 % {"n": comment_round.round_units.count()},
             )
             return redirect("drafts:round_status", comment_round.pk)
@@ -265,7 +265,10 @@ def round_remind(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Đã gửi thư nhắc cho %(n)s đơn vị chưa gửi ý kiến.") % {"n": count})
+        messages.success(
+            request,
+            _("Đã nhắc %(n)s đơn vị chưa gửi ý kiến; thư nhắc sẽ được gửi đi qua e-mail.") % {"n": count},
+        )
     return redirect("drafts:round_status", comment_round.pk)
 
 
@@ -415,5 +418,11 @@ def round_submit(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Đã gửi ý kiến của đơn vị tới Ban Thường trực. Cảm ơn đơn vị."))
+        messages.success(
+            request,
+            _(
+                "Đã gửi ý kiến của đơn vị tới Ban Thường trực. Cảm ơn đơn vị. "
+                "Thư báo sẽ được gửi tới cán bộ phụ trách qua e-mail."
+            ),
+        )
     return redirect("drafts:round_comments", comment_round.pk)

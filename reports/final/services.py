@@ -3,31 +3,45 @@
 The path of a final report: `final_report_request` creates a RenderJob and, on commit, sends
 `reports.tasks.render_final_report(job_id=…)` by that registered name, so that web processes never
 import the renderer; the worker runs it (reports/final/rendering.py: claim, render, store, and the
-sweep that sends lost or abandoned jobs again).
+sweep that sends lost or abandoned jobs again). RENDER_JOBS is how frontwork/jobs.py handles these
+rows: sending, claims and leases, the sweep.
 """
-
-import logging
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from kombu.exceptions import OperationalError as KombuOperationalError
 
 from conferences.composition import compose, conference_with_record
 from frontwork.accounts.permissions import require
-from frontwork.celery import app as celery_app
+from frontwork.jobs import JobKind
 from frontwork.text import nfc
 from reports.final.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
 from reports.final.selectors import layout_settings_for
 
-logger = logging.getLogger(__name__)
-
 # The worker's task (reports/final/tasks.py), under the name queued messages and beat use.
 RENDER_TASK = "reports.tasks.render_final_report"
 
-# The broker could not be reached: the message is sent again later by the sweep.
-BROKER_ERRORS = (KombuOperationalError, ConnectionError, OSError)
+RENDER_JOBS = JobKind(
+    RenderJob,
+    task=RENDER_TASK,
+    waiting=RenderJob.Status.QUEUED,
+    running=RenderJob.Status.RENDERING,
+    failed=RenderJob.Status.FAILED,
+    lease_setting="REPORT_RENDER_LEASE_SECONDS",
+    attempts_setting="REPORT_RENDER_MAX_ATTEMPTS",
+    resend_setting="REPORT_RENDER_RESEND_SECONDS",
+    reasons={
+        "out_of_attempts": "Đã hết số lần thử mà chưa tạo được bản PDF.",
+        "requeued": "Tiến trình tạo bản PDF bị dừng giữa chừng; đã xếp lại vào hàng đợi.",
+        "died_too_often": "Tiến trình tạo bản PDF bị dừng nhiều lần; đã hết số lần thử.",
+    },
+    # The limits travel with the message (read when sent, so a changed setting applies at once).
+    send_options=lambda: {
+        "soft_time_limit": settings.REPORT_RENDER_SOFT_TIME_LIMIT,
+        "time_limit": settings.REPORT_RENDER_TIME_LIMIT,
+    },
+)
 
 DEFAULT_RECIPIENTS = [
     "Ban Thường trực UBTW MTTQ Việt Nam;",
@@ -95,29 +109,11 @@ def final_report_update(*, report, user, **fields):
     return report
 
 
-def render_jobs_send(job_ids):
-    """Send the jobs to the worker once the current transaction commits."""
-
-    def send():
-        # The limits travel with the message (read now, so a changed setting applies at once).
-        for job_id in job_ids:
-            try:
-                celery_app.signature(RENDER_TASK, kwargs={"job_id": job_id}).apply_async(
-                    soft_time_limit=settings.REPORT_RENDER_SOFT_TIME_LIMIT,
-                    time_limit=settings.REPORT_RENDER_TIME_LIMIT,
-                )
-            except BROKER_ERRORS as exc:
-                # The job is saved as queued; the sweep sends it again once the broker is back.
-                logger.warning("render job %s not sent, broker unavailable: %s", job_id, exc)
-
-    transaction.on_commit(send)
-
-
 @transaction.atomic
 def final_report_request(*, report, user=None):
     """Ask for a PDF of `report`: a queued job, sent to the worker once the transaction commits."""
     job = RenderJob.objects.create(final_report=report, requested_by=user, enqueued_at=timezone.now())
-    render_jobs_send([job.pk])
+    RENDER_JOBS.send([job.pk])
     return job
 
 
