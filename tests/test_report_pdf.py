@@ -180,9 +180,25 @@ def test_the_sweep_requeues_expired_leases_and_fails_jobs_out_of_attempts(report
     assert rendering.render_jobs_sweep() == []
 
 
+def fill_for_approval(report, user, **fields):
+    """What approval needs printed: number, place, date (the report has one) and signer."""
+    return services.final_report_update(
+        report=report,
+        user=user,
+        **{"number": "12", "place_name": "Cao Bằng", "signer_name": "Lê Văn Minh", **fields},
+    )
+
+
 def test_a_version_is_approved_once_and_never_changes(report, media, users, demo_users):
+    fill_for_approval(report, users["staff"])
     job = services.final_report_request(report=report)
     version = rendering.render_job_run(job_id=job.pk)
+    assert (version.doc_number, version.place_name, version.signer_name) == ("12", "Cao Bằng", "Lê Văn Minh")
+    # The same report renders to the same bytes: a new request gets the newest version again.
+    again = services.final_report_request(report=report)
+    assert rendering.render_job_run(job_id=again.pk) == version
+    again.refresh_from_db()
+    assert again.status == "done" and again.version == version and ReportVersion.objects.count() == 1
     with pytest.raises(PermissionDenied):
         services.report_version_approve(version=version, user=users["staff"])
     assert services.report_version_approve(version=version, user=demo_users["leader"])
@@ -192,15 +208,12 @@ def test_a_version_is_approved_once_and_never_changes(report, media, users, demo
     assert version.approved_by == demo_users["leader"]
     with pytest.raises(ValueError):
         version.save()
-    # The same report renders to the same bytes: a new request gets the newest version again.
-    again = services.final_report_request(report=report)
-    assert rendering.render_job_run(job_id=again.pk) == version
-    again.refresh_from_db()
-    assert again.status == "done" and again.version == version and ReportVersion.objects.count() == 1
-    # A later change makes a new version; the approved one stays as it was.
+    # A later change needs a revision ("Sửa đổi") and a new number; it makes a new version, and the
+    # approved one stays as it was.
+    services.final_report_revise(report=report, user=users["staff"])
     services.final_report_update(report=report, user=users["staff"], number="13")
     second = rendering.render_job_run(job_id=services.final_report_request(report=report).pk)
-    assert second.number == 2 and second.report_revision == 2 and not second.is_approved
+    assert second.number == 2 and second.report_revision == 4 and not second.is_approved
     assert ReportVersion.objects.get(number=1).sha256 == version.sha256
 
 
