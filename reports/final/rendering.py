@@ -76,8 +76,7 @@ def _refusal(current, rendered):
     taken = selectors.approved_with_number(current, rendered.number, rendered.code)
     if taken is not None:
         return (
-            f"Số {taken.reference} đã dùng cho phiên bản {taken.number} đã phê duyệt; "
-            "bản PDF không được lưu."
+            f"Số {taken.reference} đã dùng cho phiên bản {taken.number} đã phê duyệt; bản PDF không được lưu."
         )
     return ""
 
@@ -110,7 +109,9 @@ def render_job_run(*, job_id):
             # Nothing changed since the newest version (same bytes, same revision of the report):
             # the job gets that version.
             reused = (
-                latest is not None and latest.sha256 == pdf.sha256 and latest.report_revision == report.revision
+                latest is not None
+                and latest.sha256 == pdf.sha256
+                and latest.report_revision == report.revision
             )
             if reused:
                 version = latest

@@ -69,11 +69,7 @@ def approval_problems(version, report, newest):
     if newest is not None and newest.pk != version.pk:
         return [_("Chỉ phê duyệt được phiên bản mới nhất (phiên bản %(n)s).") % {"n": newest.number}]
     if version.report_revision != report.revision:
-        return [
-            _(
-                "Báo cáo đã được sửa sau khi tạo phiên bản này: cần tạo bản PDF mới rồi phê duyệt bản đó."
-            )
-        ]
+        return [_("Báo cáo đã được sửa sau khi tạo phiên bản này: cần tạo bản PDF mới rồi phê duyệt bản đó.")]
     missing = [
         label
         for label, value in (

@@ -20,8 +20,8 @@ from conferences.composition import compose, conference_with_record
 from frontwork.accounts.permissions import require
 from frontwork.celery import app as celery_app
 from frontwork.text import nfc
-from reports.final.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
 from reports.final import selectors
+from reports.final.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
 from reports.final.selectors import layout_settings_for
 
 logger = logging.getLogger(__name__)
@@ -118,13 +118,15 @@ def final_report_update(*, report, user, **fields):
 
 @transaction.atomic
 def final_report_revise(*, report, user):
-    """"Sửa đổi": open a new revision of an approved (locked) report. The approved version stays the
+    """ "Sửa đổi": open a new revision of an approved (locked) report. The approved version stays the
     official one until a newer version is approved; the revision starts without a number, since an
     approved number is not used again."""
     require(user, "report.change", report.conference)
     current = _locked_row(report)
     if not selectors.is_locked(current, selectors.version_in_force(current)):
-        raise ValidationError(_("Báo cáo chưa được phê duyệt nên không cần mở bản sửa đổi."), code="not_locked")
+        raise ValidationError(
+            _("Báo cáo chưa được phê duyệt nên không cần mở bản sửa đổi."), code="not_locked"
+        )
     FinalReport.objects.filter(pk=report.pk).update(
         revision=F("revision") + 1, number="", updated_by=user, updated_at=timezone.now()
     )

@@ -112,7 +112,9 @@ def final_report(request, pk):
         # Not saved until someone saves it or asks for a PDF (GET changes nothing).
         composition = compose(conference_with_record(conference.pk, units=False), units=False)
         composed = {"opening": composition.opening, "closing": composition.closing}
-        unsaved = FinalReport(conference=conference, **services.final_report_defaults(conference, composition))
+        unsaved = FinalReport(
+            conference=conference, **services.final_report_defaults(conference, composition)
+        )
         form = FinalReportForm(instance=report or unsaved, composed=composed)
     return _page(request, conference, report, form)
 
@@ -134,7 +136,9 @@ def final_report_render(request, pk):
         if not saved:
             messages.error(
                 request,
-                _("Chưa tạo bản PDF: nội dung báo cáo có lỗi. Các giá trị vừa nhập vẫn còn; sửa rồi bấm lại."),
+                _(
+                    "Chưa tạo bản PDF: nội dung báo cáo có lỗi. Các giá trị vừa nhập vẫn còn; sửa rồi bấm lại."
+                ),
             )
             report = FinalReport.objects.filter(pk=report.pk).first() if report else None
             return _page(request, conference, report, form)
@@ -161,7 +165,7 @@ def final_report_render(request, pk):
 @login_required
 @require_POST
 def final_report_revise(request, pk):
-    """"Sửa đổi": open a new revision of the approved report (staff)."""
+    """ "Sửa đổi": open a new revision of the approved report (staff)."""
 
     conference, report = get_final_report_for(request.user, pk, action="edit")
     if report is None:
