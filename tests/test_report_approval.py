@@ -377,3 +377,11 @@ def test_the_staff_pdf_button_sends_the_report_form(client, conference, users):
     render_url = reverse("reports:final_report_render", args=[conference.pk])
     assert f'form="final-report-form" formaction="{render_url}" name="with_form" value="1"' in page
     assert 'id="final-report-form"' in page
+
+
+def test_render_report_command_refuses_a_locked_report(conference, approved):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="và đã khóa"):
+        call_command("render_report", str(conference.pk))
+    assert RenderJob.objects.count() == 1
