@@ -385,3 +385,13 @@ def test_render_report_command_refuses_a_locked_report(conference, approved):
     with pytest.raises(CommandError, match="và đã khóa"):
         call_command("render_report", str(conference.pk))
     assert RenderJob.objects.count() == 1
+
+
+def test_leadership_asking_for_a_pdf_of_a_locked_report_is_told_why(client, conference, users, approved):
+    client.force_login(users["leader"])
+    response = client.post(
+        reverse("reports:final_report_render", args=[conference.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and 'id="render-status"' in response.text
+    assert "Báo cáo đã được phê duyệt (phiên bản 1) và đã khóa" in response.text
+    assert RenderJob.objects.count() == 1
