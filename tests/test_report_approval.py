@@ -395,3 +395,22 @@ def test_leadership_asking_for_a_pdf_of_a_locked_report_is_told_why(client, conf
     assert response.status_code == 200 and 'id="render-status"' in response.text
     assert "Báo cáo đã được phê duyệt (phiên bản 1) và đã khóa" in response.text
     assert RenderJob.objects.count() == 1
+
+
+def test_a_form_opened_before_someone_else_saved_is_refused_and_keeps_the_typed_values(
+    client, conference, report, users
+):
+    client.force_login(users["staff"])
+    url = reverse("reports:final_report", args=[conference.pk])
+    assert 'name="revision" value="1"' in client.get(url).text
+    fill(report, users["admin"])  # saved by someone else meanwhile: revision 2
+    typed = {**FORM, "number": "27", "revision": "1", "with_form": "1"}
+    response = client.post(reverse("reports:final_report_render", args=[conference.pk]), typed)
+    assert response.status_code == 200 and "sau khi trang này được mở" in response.text
+    assert 'value="27"' in response.text and 'name="revision" value="2"' in response.text
+    report.refresh_from_db()
+    assert report.number == "12" and not RenderJob.objects.exists()
+    # Saving again, after a look, goes through.
+    assert client.post(url, {**typed, "revision": "2"}).status_code == 302
+    report.refresh_from_db()
+    assert report.number == "27"

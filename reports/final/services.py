@@ -91,12 +91,25 @@ def _refuse_if_locked(report):
 
 
 @transaction.atomic
-def final_report_update(*, report, user, **fields):
+def final_report_update(*, report, user, expected_revision=None, **fields):
     """Change the report's own fields; a later PDF becomes a new version (the revision counts).
-    Refused while the report is locked by its approval, and with the number of an approved version."""
+    Refused while the report is locked by its approval, with the number of an approved version, and
+    when `expected_revision` (the revision the form was opened on) is no longer the report's."""
     require(user, "report.change", report.conference)
     current = _locked_row(report)
     _refuse_if_locked(current)
+    if expected_revision is not None and expected_revision != current.revision:
+        raise ValidationError(
+            _(
+                "Báo cáo vừa được %(who)s lưu lúc %(when)s, sau khi trang này được mở. Các giá trị vừa "
+                "nhập vẫn còn: hãy xem lại rồi lưu lần nữa."
+            )
+            % {
+                "who": current.updated_by or "—",
+                "when": timezone.localtime(current.updated_at).strftime("%H:%M %d/%m/%Y"),
+            },
+            code="stale",
+        )
     changed = False
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:

@@ -67,9 +67,14 @@ def _report_form(request, conference, report):
     report = report or services.final_report_get_or_create(conference=conference, user=request.user)
     fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
     try:
-        report = services.final_report_update(report=report, user=request.user, **fields)
+        report = services.final_report_update(
+            report=report, user=request.user, expected_revision=form.cleaned_data["revision"], **fields
+        )
     except ValidationError as error:
         form.add_error(None, error)
+        if getattr(error, "code", None) == "stale":  # saving again, after a look, goes through
+            form.data = form.data.copy()
+            form.data["revision"] = FinalReport.objects.values_list("revision", flat=True).get(pk=report.pk)
         return form, None
     return form, report
 
