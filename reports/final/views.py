@@ -46,8 +46,8 @@ def _final_report_page_context(request, conference, report):
         # The PDF prints "…" where the place name goes until one is given (report or layout): said
         # to those who make the PDF and to those who approve it.
         "missing_place": (can_render or can_approve)
-        and not locked
-        and not place_name(report, selectors.layout_settings_for(conference.host_unit)),
+        and not place_name(report, selectors.layout_settings_for(conference.host_unit))
+        and not locked,
     }
 
 
