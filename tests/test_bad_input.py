@@ -64,6 +64,13 @@ SKIPPED = {
     "DraftParagraph.html": "derived from the text by the sanitiser (drafts_text); the sweep stores "
     "the sanitiser's output of the payload there",
     "ReportVersion.sha256": "machine field: checksum of the PDF",
+    # A version is immutable (its save() refuses): these are copied by the renderer from the
+    # report's own fields, which the sweep covers (FinalReport.number, code, place_name, …).
+    "ReportVersion.doc_number": "copy of FinalReport.number made when the PDF is rendered",
+    "ReportVersion.doc_code": "copy of FinalReport.code made when the PDF is rendered",
+    "ReportVersion.place_name": "copy of the printed place name made when the PDF is rendered",
+    "ReportVersion.signer_title": "copy of FinalReport.signer_title made when the PDF is rendered",
+    "ReportVersion.signer_name": "copy of FinalReport.signer_name made when the PDF is rendered",
     "RenderJob.error": "machine field: the renderer's failure reason",
 }
 # Swept fields no page, export or print document shows, with the reason.

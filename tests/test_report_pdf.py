@@ -240,9 +240,25 @@ def test_the_lease_is_renewed_while_the_worker_works_and_no_longer_after(transac
     assert lease() == renewed
 
 
+def fill_for_approval(report, user, **fields):
+    """What approval needs printed: number, place, date (the report has one) and signer."""
+    return services.final_report_update(
+        report=report,
+        user=user,
+        **{"number": "12", "place_name": "Cao Bằng", "signer_name": "Lê Văn Minh", **fields},
+    )
+
+
 def test_a_version_is_approved_once_and_never_changes(report, media, users, demo_users):
+    fill_for_approval(report, users["staff"])
     job = services.final_report_request(report=report)
     version = rendering.render_job_run(job_id=job.pk)
+    assert (version.doc_number, version.place_name, version.signer_name) == ("12", "Cao Bằng", "Lê Văn Minh")
+    # The same report renders to the same bytes: a new request gets the newest version again.
+    again = services.final_report_request(report=report)
+    assert rendering.render_job_run(job_id=again.pk) == version
+    again.refresh_from_db()
+    assert again.status == "done" and again.version == version and ReportVersion.objects.count() == 1
     with pytest.raises(PermissionDenied):
         services.report_version_approve(version=version, user=users["staff"])
     assert services.report_version_approve(version=version, user=demo_users["leader"])
@@ -252,15 +268,12 @@ def test_a_version_is_approved_once_and_never_changes(report, media, users, demo
     assert version.approved_by == demo_users["leader"]
     with pytest.raises(ValueError):
         version.save()
-    # The same report renders to the same bytes: a new request gets the newest version again.
-    again = services.final_report_request(report=report)
-    assert rendering.render_job_run(job_id=again.pk) == version
-    again.refresh_from_db()
-    assert again.status == "done" and again.version == version and ReportVersion.objects.count() == 1
-    # A later change makes a new version; the approved one stays as it was.
+    # A later change needs a revision ("Sửa đổi") and a new number; it makes a new version, and the
+    # approved one stays as it was.
+    services.final_report_revise(report=report, user=users["staff"])
     services.final_report_update(report=report, user=users["staff"], number="13")
     second = rendering.render_job_run(job_id=services.final_report_request(report=report).pk)
-    assert second.number == 2 and second.report_revision == 2 and not second.is_approved
+    assert second.number == 2 and second.report_revision == 4 and not second.is_approved
     assert ReportVersion.objects.get(number=1).sha256 == version.sha256
 
 
@@ -303,3 +316,34 @@ def test_a_queued_job_out_of_attempts_fails_instead_of_rendering(report, setting
     rendering.render_job_run(job_id=fresh.pk)
     fresh.refresh_from_db()
     assert fresh.status == "failed" and fresh.error == "Đã hết số lần thử mà chưa tạo được bản PDF."
+
+
+FILLER = "Mặt trận các cấp tiếp tục đổi mới nội dung, phương thức hoạt động, hướng mạnh về khu dân cư".split()
+
+
+def test_the_signature_block_never_goes_alone_onto_the_last_page(province, tmp_path):
+    """Openings of growing length move the end of the body down page 1 and over onto page 2. Where
+    the signature block (with the recipients) no longer fits under the body, the closing paragraph
+    goes over with it: the page that carries "Nơi nhận:" carries the closing paragraph too."""
+    from reports.final.document import print_context
+    from tests.factories import ConferenceFactory
+    from tests.pdfcheck import pdf_pages, squash
+
+    conference = ConferenceFactory(host_unit=province["board"])
+    report = services.final_report_get_or_create(conference=conference)
+    layout = layout_of(report)
+    closing = squash(print_context(report, layout)["body"].closing)
+    first_pages = []
+    for words in range(425, 650, 50):
+        report.opening = " ".join(FILLER[i % len(FILLER)] for i in range(words)) + "."
+        path = tmp_path / f"{words}.pdf"
+        path.write_bytes(render_pdf(print_html(report, layout), layout).content)
+        pages = [squash(page) for page in pdf_pages(path)]
+        last = pages[-1]
+        assert "Nơi nhận:" in last and last.count("Nơi nhận:") == 1, words
+        assert closing in last and last.index(closing) < last.index("Nơi nhận:"), (words, last[:200])
+        first_pages.append((len(pages), pages[-1].removeprefix("2 ").startswith(closing[:40])))
+    # The lengths tried cross the boundary: from one page to a second page that opens with the
+    # closing paragraph (where the block alone would otherwise have been), to a second page that
+    # opens with the body's own text.
+    assert first_pages[0] == (1, False) and (2, True) in first_pages and first_pages[-1] == (2, False)

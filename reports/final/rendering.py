@@ -19,8 +19,8 @@ from django.db import DatabaseError, InterfaceError, OperationalError, transacti
 from django.utils import timezone
 
 from conferences.composition import conference_with_record
-from reports.final import services
-from reports.final.document import print_html
+from reports.final import selectors, services
+from reports.final.document import place_name, print_html
 from reports.final.models import FinalReport, RenderJob, ReportVersion
 from reports.final.printing import render_pdf
 
@@ -38,6 +38,24 @@ class HeldElsewhere(Exception):
     def __init__(self, seconds):
         super().__init__(f"the job is leased for {seconds:.1f} s more")
         self.seconds = seconds
+
+
+def _refusal(current, rendered):
+    """Why a PDF rendered from `rendered` (the report as read before rendering) may not be stored
+    as a version of the report, whose row is now `current`: the report was approved and locked, or
+    the PDF carries the number of an approved version. Kept in Vietnamese, like every job error."""
+    in_force = selectors.version_in_force(current)
+    if selectors.is_locked(current, in_force):
+        return (
+            f"Báo cáo đã được phê duyệt (phiên bản {in_force.number}) và đã khóa trước khi bản PDF "
+            "này được tạo xong; bản PDF không được lưu."
+        )
+    taken = selectors.approved_with_number(current, rendered.number, rendered.code)
+    if taken is not None:
+        return (
+            f"Số {taken.reference} đã dùng cho phiên bản {taken.number} đã phê duyệt; bản PDF không được lưu."
+        )
+    return ""
 
 
 def render_job_run(*, job_id):
@@ -68,11 +86,21 @@ def _render(job_id, attempt):
             f"reports/final/{report.pk}/{uuid.uuid4().hex}.pdf", ContentFile(pdf.content)
         )
         with transaction.atomic():
-            FinalReport.objects.select_for_update().filter(pk=report.pk).first()
+            current = FinalReport.objects.select_for_update().get(pk=report.pk)
+            refusal = _refusal(current, report)
+            if refusal:
+                JOBS.fail(job_id, attempt, refusal)
+                default_storage.delete(name)  # no version refers to it
+                return None
             latest = report.versions.order_by("-number").first()
-            reused = latest is not None and latest.sha256 == pdf.sha256
+            # Nothing changed since the newest version (same bytes, same revision of the report):
+            # the job gets that version.
+            reused = (
+                latest is not None
+                and latest.sha256 == pdf.sha256
+                and latest.report_revision == report.revision
+            )
             if reused:
-                # Nothing changed since the newest version: the job gets that version.
                 version = latest
             else:
                 version = ReportVersion.objects.create(
@@ -84,6 +112,12 @@ def _render(job_id, attempt):
                     page_count=pdf.page_count,
                     report_revision=report.revision,
                     created_by=job.requested_by,
+                    doc_number=report.number,
+                    doc_code=report.code,
+                    place_name=place_name(report, layout) or "",
+                    issued_on=report.date,
+                    signer_title=report.signer_title,
+                    signer_name=report.signer_name,
                 )
             finished = JOBS.owned(job_id, attempt).update(
                 status=RenderJob.Status.DONE,
