@@ -240,6 +240,22 @@ class Conference(ChoiceLabels, Searchable, models.Model):
         return wording.period_label(self.period, self.period_number, self.period_year)
 
     @property
+    def period_short(self):
+        """The period as the interface shows it: "tháng 11/2016", "quý 3/2017", "năm 2016"."""
+        values = {"n": self.period_number, "year": self.period_year}
+        if self.period == self.Period.MONTH:
+            return _("tháng %(n)s/%(year)s") % values
+        if self.period == self.Period.QUARTER:
+            return _("quý %(n)s/%(year)s") % values
+        if self.period == self.Period.HALF_YEAR:
+            if self.period_number == 1:
+                return _("6 tháng đầu năm %(year)s") % values
+            return _("6 tháng cuối năm %(year)s") % values
+        if self.period == self.Period.YEAR:
+            return _("năm %(year)s") % values
+        return ""
+
+    @property
     def format_adjective(self):
         """How the report names the format inside a sentence: "giao ban trực tuyến"."""
         return {

@@ -271,3 +271,35 @@ def test_a_co_hosting_district_sees_the_conference_it_did_not_attend(client, use
     assert client.get(reverse("conferences:record", args=[conference.pk])).status_code == 404
     conference.co_hosts.set([province["district_b"]])
     assert client.get(reverse("conferences:record", args=[conference.pk])).status_code == 200
+
+
+# --- the pages show kind, period, time and hosts ---------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["conferences:record", "conferences:edit", "reports:final_report"])
+def test_the_pages_show_the_kind_period_time_and_hosts(client, users, province, peoples_committee, page):
+    conference = ConferenceFactory(
+        host_unit=province["board"],
+        kind="public_opinion",
+        period="quarter",
+        period_number=3,
+        start_time=datetime.time(8, 30),
+        location="Hội trường tỉnh",
+    )
+    conference.co_hosts.set([peoples_committee, province["district_a"]])
+    client.force_login(users["staff"])
+    text = client.get(reverse(page, args=[conference.pk])).text
+    assert "Giao ban dư luận xã hội · quý 3/2016 · 28/11/2016 08:30 · Hội trường tỉnh" in text
+    assert (
+        "Đơn vị chủ trì tổ chức: Ban Thường trực · Đơn vị phối hợp: Mặt trận huyện A, Ủy ban nhân dân tỉnh"
+        in text
+    )
+
+
+def test_the_list_shows_the_period(client, users, province):
+    ConferenceFactory(host_unit=province["board"], kind="cluster", period="half_year", period_number=2)
+    ConferenceFactory(host_unit=province["board"], kind="thematic", period="", period_number=None)
+    client.force_login(users["staff"])
+    text = client.get(reverse("conferences:list")).text
+    assert "Giao ban cụm, khu vực · 6 tháng cuối năm 2016" in text
+    assert "Hội nghị chuyên đề, đột xuất</td>" in text
