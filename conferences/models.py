@@ -175,7 +175,8 @@ class Conference(ChoiceLabels, Searchable, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name[:1].upper()}{self.name[1:]} ({self.date:%d/%m/%Y})"
+        name = wording.as_meeting(self.name)  # "Hội nghị giao ban công tác … (27/12/2016)"
+        return f"{name[:1].upper()}{name[1:]} ({self.date:%d/%m/%Y})"
 
     def clean(self):
         super().clean()

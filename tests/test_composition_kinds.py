@@ -207,3 +207,27 @@ def test_the_demo_briefing_reads_as_the_seed_report(demo):
         "Trên đây là báo cáo kết quả giao ban trực tuyến công tác Mặt trận năm 2016 của "
         "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh./."
     )
+
+
+def test_the_printed_report_names_both_hosts_and_the_kind(hosts):
+    from reports.final import selectors as report_selectors
+    from reports.final import services as report_services
+    from reports.final.document import print_html
+
+    conference = ConferenceFactory(
+        host_unit=hosts["board"],
+        kind="peoples",
+        period="",
+        period_number=None,
+        subject="Hội nghị nhân dân khu phố 3",
+        date=datetime.date(2025, 11, 28),
+    )
+    conference.co_hosts.set([hosts["ubnd"]])
+    report = report_services.final_report_get_or_create(conference=conference)
+    html = print_html(report, report_selectors.layout_settings_for(conference.host_unit))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Kết quả hội nghị nhân dân khu phố 3" in text
+    assert (
+        "Ban Thường trực Ủy ban MTTQ Việt Nam phường 8 phối hợp với Ủy ban nhân dân phường đã tổ chức "
+        "hội nghị nhân dân khu phố 3." in text
+    )

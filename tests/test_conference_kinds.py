@@ -303,3 +303,19 @@ def test_the_list_shows_the_period(client, users, province):
     text = client.get(reverse("conferences:list")).text
     assert "Giao ban cụm, khu vực · 6 tháng cuối năm 2016" in text
     assert "Hội nghị chuyên đề, đột xuất</td>" in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "subject", "shown"),
+    [
+        (
+            "briefing",
+            "công tác Mặt trận năm 2016",
+            "Hội nghị giao ban công tác Mặt trận năm 2016 (27/12/2016)",
+        ),
+        ("peoples", "Hội nghị nhân dân khu phố 3", "Hội nghị nhân dân khu phố 3 (27/12/2016)"),
+        ("thematic", "chuyên đề về giám sát", "Hội nghị chuyên đề về giám sát (27/12/2016)"),
+    ],
+)
+def test_a_conference_reads_by_its_kind(kind, subject, shown):
+    assert str(Conference(kind=kind, subject=subject, date=datetime.date(2016, 12, 27))) == shown
