@@ -37,15 +37,18 @@ def conferences_visible_to(user, *, invited=True):
     return Conference.objects.filter(Q(pk__in=held.values("pk")) | Q(pk__in=_invited(user)))
 
 
-def get_conference_for(user, pk, *, write=False, queryset=None):
+def get_conference_for(user, pk, *, write=False, hosted=False, queryset=None):
     """The conference if `user` may see it (404 otherwise); with write=True, 403 unless the user
-    may also change it: a co-host's users see the conference, never change it."""
+    may also change it: a co-host's users see the conference, never change it. hosted=True: 403
+    for those who see it only as a co-host (for actions on what hangs on it: its report…)."""
     conference = get_object_or_404(
         conferences_visible_to(user) if queryset is None else queryset & conferences_visible_to(user), pk=pk
     )
+    if (write or hosted) and not conferences_visible_to(user, invited=False).filter(
+        pk=conference.pk
+    ).exists():
+        raise PermissionDenied
     if write:
-        if not conferences_visible_to(user, invited=False).filter(pk=conference.pk).exists():
-            raise PermissionDenied
         require(user, "conference.change", conference)
     return conference
 

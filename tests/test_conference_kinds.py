@@ -319,3 +319,30 @@ def test_the_list_shows_the_period(client, users, province):
 )
 def test_a_conference_reads_by_its_kind(kind, subject, shown):
     assert str(Conference(kind=kind, subject=subject, date=datetime.date(2016, 12, 27))) == shown
+
+
+def test_a_co_hosts_users_do_not_change_the_hosts_report(client, co_hosted, other_province):
+    from reports.final import selectors as report_selectors
+    from reports.final import services as report_services
+    from reports.models import Draft, RenderJob
+    from tests.test_report_final_pages import make_version
+
+    report = report_services.final_report_get_or_create(conference=co_hosted)
+    version = make_version(report, 1)
+    staff = UserFactory(role=User.Role.STAFF, unit=other_province["office"])
+    client.force_login(staff)
+    assert client.get(reverse("reports:final_report", args=[co_hosted.pk])).status_code == 200  # reads it
+    posted = client.post(reverse("reports:final_report", args=[co_hosted.pk]), {"number": "99"})
+    assert posted.status_code == 403
+    assert client.post(reverse("reports:final_report_render", args=[co_hosted.pk])).status_code == 403
+    assert not RenderJob.objects.exists()
+    # Drafts are attached only to the conferences one's own side holds.
+    form = client.get(reverse("drafts:create")).text
+    assert f'value="{co_hosted.pk}"' not in form
+    assert not Draft.objects.filter(conference=co_hosted).exists()
+    leader = UserFactory(role=User.Role.LEADER, unit=other_province["board"])
+    client.force_login(leader)
+    assert client.post(reverse("reports:version_approve", args=[version.pk])).status_code == 403
+    assert not report_selectors.versions_awaiting_approval(leader).exists()
+    version.refresh_from_db()
+    assert version.approved_at is None
