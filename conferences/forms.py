@@ -253,7 +253,14 @@ class ConferenceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         usable = list(usable_units(user).order_by("path"))
-        units = [unit for unit in usable if unit.kind in HOST_KINDS]
+        # The issuing host: a committee of the user's own side (its own, or one below it); the
+        # central committee hosts through its own users.
+        committee = user.unit.front_committee() if user.unit_id else None
+        units = [
+            unit
+            for unit in usable
+            if unit.kind in HOST_KINDS and (committee is None or unit.path.startswith(committee.path))
+        ]
         unit_field_setup(self.fields["host_unit"], units)
         # Co-hosts: any unit the user may pick (another Front committee, a People's Committee, the
         # committees of a cluster…); those not active on the date are refused in clean().
