@@ -68,7 +68,7 @@ class _FilterForm(_Styled):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Tất cả"))] + [(y, y) for y in visible_years(user)]
-        self.fields["conference"].queryset = conferences_visible_to(user).order_by("-date")
+        self.fields["conference"].queryset = conferences_visible_to(user, invited=False).order_by("-date")
         self.fields["conference"].empty_label = _("Tất cả")
         self.fields["status"].choices = [("", _("Tất cả"))] + list(self.status_choices)
 

@@ -425,6 +425,31 @@ def test_conference_form_refuses_a_forged_host(client, users, province, bad, for
     assert response.status_code == 200 and UNIT_REFUSED in _field_block(response.text, "host_unit")
 
 
+CO_HOST_REFUSED = {
+    "other province": UNIT_REFUSED,
+    "closed before the conference": "Không hoạt động vào ngày họp: Huyện cũ.",
+    "999999": UNIT_REFUSED,
+    "abc": UNIT_REFUSED,
+}
+
+
+@pytest.mark.parametrize("action", ["create", "update"])
+@pytest.mark.parametrize("forged", FORGED)
+def test_conference_form_refuses_a_forged_co_host(client, users, province, bad, forged, action):
+    client.force_login(users["staff"])
+    data = conference_data(
+        province, co_hosts=[str(province["district_b"].pk), _forged(bad, forged, "district")]
+    )
+    if action == "create":
+        url = reverse("conferences:create")
+    else:
+        url = reverse("conferences:update", args=[bad["conference"].pk])
+        data["version"] = str(bad["conference"].version)
+    response = _unchanged(client, lambda: client.post(url, data))
+    assert response.status_code == 200
+    assert CO_HOST_REFUSED[forged] in _field_block(response.text, "co_hosts")
+
+
 @pytest.mark.parametrize("forged", [*FORGED, "department"])
 def test_round_form_refuses_forged_units(client, users, province, bad, forged):
     """Units asked to comment: the province's committees active on the conference date only."""

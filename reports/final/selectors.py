@@ -107,7 +107,8 @@ def versions_awaiting_approval(user):
     newer = ReportVersion.objects.filter(final_report=OuterRef("final_report"), number__gt=OuterRef("number"))
     return (
         ReportVersion.objects.filter(
-            approved_at__isnull=True, final_report__conference__in=conferences_visible_to(user)
+            approved_at__isnull=True,
+            final_report__conference__in=conferences_visible_to(user, invited=False),
         )
         .filter(~Exists(newer))
         .select_related("final_report__conference", "created_by")
