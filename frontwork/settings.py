@@ -271,4 +271,15 @@ CELERY_BEAT_SCHEDULE["reports-sweep-render-jobs"] = {
     "task": "reports.tasks.sweep_render_jobs",
     "schedule": float(REPORT_RENDER_SWEEP_SECONDS),
 }
+# Files in storage that no row refers to (an upload or a render that failed between storing its
+# file and saving its row) are deleted by an hourly sweep once this old (frontwork/storage.py).
+ORPHAN_FILE_GRACE_HOURS = env_int("ORPHAN_FILE_GRACE_HOURS", 24)
+CELERY_BEAT_SCHEDULE["reports-sweep-orphan-draft-files"] = {
+    "task": "reports.tasks.sweep_orphan_draft_files",
+    "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["reports-sweep-orphan-report-files"] = {
+    "task": "reports.tasks.sweep_orphan_report_files",
+    "schedule": 3600.0,
+}
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}  # one line per rendering step otherwise

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from frontwork.accounts.models import User
 from frontwork.accounts.permissions import can
 from frontwork.accounts.services import email_enqueue
+from frontwork.storage import orphan_files_delete
 from reports.drafts.models import Comment, CommentRound, Draft, DraftParagraph, DraftVersion, RoundUnit
 from reports.drafts.text import DocxError, anchors_for, docx_to_blocks, text_to_blocks
 
@@ -106,6 +107,12 @@ def _files_removed_on_error():
         for name in stored:
             default_storage.delete(name)
         raise
+
+
+def draft_orphan_files_sweep(*, grace=None, now=None):
+    """Deletes the files under drafts/ that no version refers to, once past the grace period."""
+    referenced = DraftVersion.objects.exclude(original_file="").values_list("original_file", flat=True)
+    return orphan_files_delete(folder="drafts", referenced=referenced.iterator(), grace=grace, now=now)
 
 
 def _blocks_from_input(*, uploaded_file, text):
