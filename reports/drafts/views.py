@@ -24,7 +24,7 @@ from reports.drafts.access import (
     rounds_visible_to,
 )
 from reports.drafts.forms import CommentForm, DraftForm, RoundForm, TriageForm, VersionForm
-from reports.drafts.models import Comment, CommentRound, Draft, DraftParagraph, RoundUnit
+from reports.drafts.models import Comment, CommentRound, Draft, DraftParagraph, DraftVersion, RoundUnit
 from reports.drafts.text import blocks_to_text, compare
 
 
@@ -87,7 +87,10 @@ def draft_create(request):
         except ValidationError as error:
             _add_service_error(form, error)
         else:
-            messages.success(request, _("Đã tạo dự thảo và phiên bản 1."))
+            if draft.versions.get().is_converting:
+                messages.success(request, _("Đã tạo dự thảo và phiên bản 1; tệp đang được chuyển đổi."))
+            else:
+                messages.success(request, _("Đã tạo dự thảo và phiên bản 1."))
             return redirect("drafts:detail", draft.pk)
     return render(request, "reports/drafts/draft_form.html", {"form": form})
 
@@ -140,7 +143,7 @@ def version_file(request, pk, number):
 @login_required
 def version_publish(request, pk):
     draft = get_draft_for(request.user, pk, write=True)
-    previous = draft.versions.order_by("-number").first()
+    previous = draft.versions.filter(conversion=DraftVersion.Conversion.DONE).order_by("-number").first()
     initial = {"text": blocks_to_text(previous.paragraphs.order_by("position"))} if previous else {}
     form = VersionForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -156,7 +159,13 @@ def version_publish(request, pk):
         except ValidationError as error:
             _add_service_error(form, error)
         else:
-            messages.success(request, _("Đã phát hành phiên bản %(n)s.") % {"n": version.number})
+            if version.is_converting:
+                messages.success(
+                    request,
+                    _("Đã phát hành phiên bản %(n)s; tệp đang được chuyển đổi.") % {"n": version.number},
+                )
+            else:
+                messages.success(request, _("Đã phát hành phiên bản %(n)s.") % {"n": version.number})
             return redirect("drafts:version", draft.pk, version.number)
     return render(
         request, "reports/drafts/version_form.html", {"draft": draft, "previous": previous, "form": form}
