@@ -65,6 +65,7 @@ SKIPPED = {
     "the sanitiser's output of the payload there",
     "ReportVersion.sha256": "machine field: checksum of the PDF",
     "RenderJob.error": "machine field: the renderer's failure reason",
+    "DraftVersion.conversion_error": "machine field: the converter's failure reason",
 }
 # Swept fields no page, export or print document shows, with the reason.
 NOT_SHOWN = {
