@@ -277,7 +277,7 @@ CELERY_BEAT_SCHEDULE["reports-sweep-render-jobs"] = {
 DRAFT_CONVERSION_TIME_LIMIT = env_int("DRAFT_CONVERSION_TIME_LIMIT", 60)
 DRAFT_CONVERSION_MEMORY_LIMIT_MB = env_int("DRAFT_CONVERSION_MEMORY_LIMIT_MB", 1024)
 DRAFT_CONVERSION_MAX_ATTEMPTS = 3
-DRAFT_MAX_XML_BYTES = env_int("DRAFT_MAX_XML_BYTES", 8 * 1024 * 1024)
+DRAFT_MAX_XML_BYTES = env_int("DRAFT_MAX_XML_BYTES", 6 * 1024 * 1024)
 CELERY_BEAT_SCHEDULE["drafts-sweep-conversions"] = {
     "task": "reports.tasks.sweep_draft_conversions",
     "schedule": 60.0,

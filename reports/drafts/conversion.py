@@ -8,9 +8,9 @@ time cap and a memory cap (`convert_isolated`: a fork with RLIMIT_AS, killed at 
 saves the paragraphs (done) or the reason (failed). A version whose message was lost, or whose
 worker died, is sent again by a periodic sweep (`conversions_sweep`), like the PDF jobs.
 
-The limits come from measurements (docs/benchmarks.md): mammoth converts about 0.3 MB of
-document XML per second on the reference machine, at about 40 MB of memory per MB, so
-DRAFT_MAX_XML_BYTES (8 MB of XML) converts in about 25–30 s, within the 60 s cap.
+The limits come from measurements (`make bench`, bench_uploads; docs/benchmarks.md): mammoth
+converts 4–5 s per MB of document XML on the reference machine (2 shared cores), at about 25 MB
+of memory per MB (190 MB at the peak for 5 MB), so DRAFT_MAX_XML_BYTES (6 MB of XML) converts in about 30 s, half the 60 s cap.
 """
 
 import io
