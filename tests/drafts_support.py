@@ -92,6 +92,7 @@ def open_round(draft, user, units, *, days=7):
 
 @pytest.fixture
 def eager_celery():
+    import reports.drafts.tasks  # noqa: F401  (tasks sent by name run eagerly once registered here)
     from frontwork.celery import app
 
     old = app.conf.task_always_eager

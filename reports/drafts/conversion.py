@@ -143,6 +143,8 @@ def convert_isolated(data, *, time_limit=None, memory_limit_mb=None):
     memory_limit_mb = (
         settings.DRAFT_CONVERSION_MEMORY_LIMIT_MB if memory_limit_mb is None else memory_limit_mb
     )
+    import mammoth  # noqa: F401  (imported before the fork: a child must not take the import lock)
+
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:
