@@ -221,3 +221,15 @@ def test_the_record_export_and_pages_answer_with_stored_control_characters(clien
         reverse("recommendations:register"),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_final_report_pdf_renders_with_stored_control_characters(spoiled):
+    from reports.final.document import print_html
+    from reports.final.printing import render_pdf
+    from reports.models import FinalReport
+
+    report = FinalReport.objects.get(conference=spoiled)
+    layout = report_services.layout_settings_get_or_create(unit=spoiled.host_unit)
+    assert "\x0b" in report.title and "\x0b" in layout.issuing_body_line
+    pdf = render_pdf(print_html(report, layout), layout)
+    assert pdf.content.startswith(b"%PDF") and pdf.page_count > 1
