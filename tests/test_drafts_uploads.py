@@ -229,6 +229,10 @@ def test_a_document_of_5_mb_of_xml_is_stored_and_left_to_the_worker(
     assert len(stored_files(media)) == 1
     page = client.get(reverse("drafts:version", args=[draft.pk, 1])).text
     assert "Tệp đang được chuyển đổi thành các đoạn văn; trang tự cập nhật khi xong." in page
+    compared = client.get(reverse("drafts:compare", args=[draft.pk, 1, 1])).text
+    assert (
+        "Một trong hai phiên bản chưa chuyển đổi xong hoặc chuyển đổi bị lỗi; chưa so sánh được." in compared
+    )
     assert 'hx-trigger="every 3s"' in page
     detail = client.get(reverse("drafts:detail", args=[draft.pk])).text
     assert 'data-conversion="pending"' in detail and "Đang chuyển đổi" in detail

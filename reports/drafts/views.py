@@ -25,7 +25,7 @@ from reports.drafts.access import (
 )
 from reports.drafts.forms import CommentForm, DraftForm, RoundForm, TriageForm, VersionForm
 from reports.drafts.models import Comment, CommentRound, Draft, DraftParagraph, DraftVersion, RoundUnit
-from reports.drafts.text import blocks_to_text, compare
+from reports.drafts.text import Comparison, blocks_to_text, compare
 
 
 def _add_service_error(form, error):
@@ -186,7 +186,8 @@ def version_compare(request, pk, old, new):
         )
         for number in (old, new)
     }
-    lines = compare(texts[old], texts[new])
+    readable = versions[old].is_readable and versions[new].is_readable
+    lines = compare(texts[old], texts[new]) if readable else Comparison()
     return render(
         request,
         "reports/drafts/version_compare.html",
@@ -194,6 +195,7 @@ def version_compare(request, pk, old, new):
             "draft": draft,
             "old": versions[old],
             "new": versions[new],
+            "readable": readable,
             "lines": lines,
             "changed": sum(1 for line in lines if line.op != "equal"),
         },
