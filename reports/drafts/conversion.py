@@ -151,21 +151,24 @@ def convert_isolated(data, *, time_limit=None, memory_limit_mb=None):
         os.close(read_fd)
         _child(write_fd, data, memory_limit_mb * 1024 * 1024)
     os.close(write_fd)
-    chunks, deadline, timed_out = [], time.monotonic() + time_limit, False
+    chunks, deadline, timed_out, answered = [], time.monotonic() + time_limit, False, False
     try:
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
                 timed_out = True
-                os.kill(pid, signal.SIGKILL)
                 break
             ready, _w, _x = select.select([read_fd], [], [], left)
             if ready:
                 chunk = os.read(read_fd, 1 << 20)
                 if not chunk:
+                    answered = True
                     break
                 chunks.append(chunk)
     finally:
+        # stopped at the cap, or interrupted here (the task's own time limit): the child goes too
+        if not answered:
+            os.kill(pid, signal.SIGKILL)
         os.close(read_fd)
         _pid, status = os.waitpid(pid, 0)
     if timed_out:
