@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from conferences.models import AgendaItem, AttendanceGroup, Conference, Difficulty, DraftOpinion, ProposedTask
 from frontwork.accounts.access import usable_units
 from frontwork.accounts.models import Unit
+from frontwork.forms import TextHygiene
 
 # The order in which unit pickers list the groups of the tree (as the report names them).
 UNIT_GROUP_ORDER = [
@@ -71,7 +72,7 @@ def unit_field_setup(field, units):
     }
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(TextHygiene, forms.ModelForm):
     """Base form of the items edited through the generic editor (conferences.editing).
 
     Subclasses name their unit fields in `unit_fields` ({field name: kinds or None for all}); the
@@ -219,7 +220,7 @@ class DifficultyForm(ItemForm):
 # --- the conference itself --------------------------------------------------------------------
 
 
-class ConferenceForm(forms.ModelForm):
+class ConferenceForm(TextHygiene, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -340,7 +341,7 @@ class ConferenceForm(forms.ModelForm):
         return data
 
 
-class ConferenceFilterForm(forms.Form):
+class ConferenceFilterForm(TextHygiene, forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
     year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(

@@ -52,7 +52,7 @@ from reports.models import (
     ReportVersion,
     RoundUnit,
 )
-from tests.drafts_support import DRAFT_TITLE, docx_upload, make_draft, open_round
+from tests.drafts_support import DRAFT_TITLE, convert_uploads, docx_upload, make_draft, open_round
 from tests.factories import ConferenceFactory
 
 ROLES = ["anonymous", "staff", "office", "other_office", "leader", "admin"]
@@ -460,6 +460,7 @@ def world(users, province, settings, tmp_path, docx_converted_once):
     draft = draft_services.draft_create(
         conference=attended, title=DRAFT_TITLE, user=staff, uploaded_file=docx_upload()
     )
+    convert_uploads()  # the worker's part
     comment_round = open_round(draft, staff, [province["district_a"]])
     note = draft_services.comment_save(
         comment_round=comment_round,
