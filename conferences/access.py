@@ -7,17 +7,31 @@ from django.shortcuts import get_object_or_404
 from conferences.editing import get_section
 from conferences.models import AttendanceGroup, Conference
 from frontwork.accounts.access import visible
-from frontwork.accounts.permissions import require
+from frontwork.accounts.permissions import acting_unit_ids, committee_id_of, is_whole_tree, require
 
 
 def _attended_or_hosted(user):
-    """A subordinate office: the conferences it took part in and those hosted within its subtree."""
-    attended = AttendanceGroup.objects.filter(conference=OuterRef("pk"), units=user.unit_id)
+    """The conferences that a unit the user acts for took part in, and those hosted within the
+    user's unit's subtree."""
+    attended = AttendanceGroup.objects.filter(conference=OuterRef("pk"), units__in=acting_unit_ids(user))
     return Exists(attended) | Q(host_unit__path__startswith=user.unit.path)
 
 
 def conferences_visible_to(user):
     return visible(user, Conference.objects.all(), host="host_unit", own=_attended_or_hosted)
+
+
+def conferences_held_by(user):
+    """The conferences the user's committee hosts (every conference for a superuser without a
+    unit): those whose records, drafts and reports its staff manage."""
+    conferences = conferences_visible_to(user)
+    if is_whole_tree(user):
+        return conferences
+    return (
+        conferences.filter(host_unit__committee_id=committee_id_of(user))
+        if committee_id_of(user)
+        else conferences.none()
+    )
 
 
 def get_conference_for(user, pk, *, write=False, queryset=None):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conferences.models import AgendaItem, AttendanceGroup, Conference, Difficulty, DraftOpinion, ProposedTask
-from frontwork.accounts.access import usable_units
+from frontwork.accounts.access import hosting_units, units_for
 from frontwork.accounts.models import Unit
 
 # The order in which unit pickers list the groups of the tree (as the report names them).
@@ -92,7 +92,7 @@ class ItemForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         if self.unit_fields:
-            usable = list(usable_units(user, conference.date).order_by("path"))
+            usable = list(units_for(user, conference.date, host=conference.host_unit).order_by("path"))
             for name, kinds in self.unit_fields.items():
                 unit_field_setup(self.fields[name], [u for u in usable if kinds is None or u.kind in kinds])
         first = next(iter(self.layout or self.fields))
@@ -258,7 +258,7 @@ class ConferenceForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        units = list(usable_units(user).filter(kind__in=HOST_KINDS).order_by("path"))
+        units = list(hosting_units(user).filter(kind__in=HOST_KINDS).order_by("path"))
         unit_field_setup(self.fields["host_unit"], units)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version

@@ -52,7 +52,7 @@ def demo_load():
             last_name=last,
             title=title,
             is_staff=role == User.Role.ADMIN,
-            is_superuser=role == User.Role.ADMIN,
+            is_superuser=False,  # an administrator of its committee, not of the whole tree
         )
         user.set_password(password)
         user.save()
