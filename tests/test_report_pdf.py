@@ -52,7 +52,7 @@ def test_layout_defaults_come_from_the_issuing_unit_and_decree_30(report):
     assert layout.font_size_pt == 14 and not layout.parent_body_bold
 
 
-def test_layout_settings_and_edited_fields_reach_the_print_document(report, users):
+def test_layout_settings_and_edited_fields_reach_the_print_document(report, demo_users):
     layout = layout_of(report)
     LayoutSettings.objects.filter(pk=layout.pk).update(
         place_name="Cao Bằng", section_heading_style="bold_italic", parent_body_bold=True
@@ -60,7 +60,7 @@ def test_layout_settings_and_edited_fields_reach_the_print_document(report, user
     layout.refresh_from_db()
     services.final_report_update(
         report=report,
-        user=users["staff"],
+        user=demo_users["staff"],
         number="12",
         opening="Đoạn mở đầu đã sửa.",
         signer_authority="KT.",
@@ -180,14 +180,14 @@ def test_the_sweep_requeues_expired_leases_and_fails_jobs_out_of_attempts(report
     assert rendering.render_jobs_sweep() == []
 
 
-def test_a_version_is_approved_once_and_never_changes(report, media, users, demo_users):
+def test_a_version_is_approved_once_and_never_changes(report, media, demo_users):
     job = services.final_report_request(report=report)
     version = rendering.render_job_run(job_id=job.pk)
     with pytest.raises(PermissionDenied):
-        services.report_version_approve(version=version, user=users["staff"])
+        services.report_version_approve(version=version, user=demo_users["staff"])
     assert services.report_version_approve(version=version, user=demo_users["leader"])
     assert version.approved_by == demo_users["leader"] and version.approved_at is not None
-    assert not services.report_version_approve(version=version, user=users["leader"])
+    assert not services.report_version_approve(version=version, user=demo_users["leader"])
     version.refresh_from_db()
     assert version.approved_by == demo_users["leader"]
     with pytest.raises(ValueError):
@@ -198,7 +198,7 @@ def test_a_version_is_approved_once_and_never_changes(report, media, users, demo
     again.refresh_from_db()
     assert again.status == "done" and again.version == version and ReportVersion.objects.count() == 1
     # A later change makes a new version; the approved one stays as it was.
-    services.final_report_update(report=report, user=users["staff"], number="13")
+    services.final_report_update(report=report, user=demo_users["staff"], number="13")
     second = rendering.render_job_run(job_id=services.final_report_request(report=report).pk)
     assert second.number == 2 and second.report_revision == 2 and not second.is_approved
     assert ReportVersion.objects.get(number=1).sha256 == version.sha256
