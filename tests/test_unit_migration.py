@@ -142,7 +142,9 @@ def test_administrators_of_a_committee_are_no_longer_superusers(tree_without_com
     executor = MigrationExecutor(connection)
     User = executor.loader.project_state(BEFORE_COMMITTEE).apps.get_model("accounts", "User")
     province = tree_without_committees("tinh", "provincial_committee")
-    User.objects.create(username="quantri", role="admin", unit_id=province.pk, is_superuser=True, is_staff=True)
+    User.objects.create(
+        username="quantri", role="admin", unit_id=province.pk, is_superuser=True, is_staff=True
+    )
     User.objects.create(username="root", role="office", is_superuser=True, is_staff=True)
     _migrate()
     from frontwork.accounts.models import User as CurrentUser
