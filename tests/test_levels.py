@@ -370,3 +370,32 @@ def test_units_created_in_bulk_know_their_committee(tree):
     )
     assert district.committee_id == district.pk and board.committee_id == district.pk
     assert Unit.objects.get(code="h-btt").committee_id == district.pk
+
+
+# --- the demo: a second province that sees nothing of the first -------------------------------
+
+
+def test_the_demos_second_province_sees_nothing_of_the_first(client, demo):
+    from reports.drafts.models import Draft
+
+    client.force_login(User.objects.get(username="canbo2"))
+    assert client.get(reverse("conferences:record", args=[demo.pk])).status_code == 404
+    draft = Draft.objects.get(conference=demo)
+    assert client.get(reverse("drafts:detail", args=[draft.pk])).status_code == 404
+    assert demo.subject not in client.get(reverse("conferences:list")).text
+    register = client.get(reverse("recommendations:register")).text
+    assert not any(r.text[:40] in register for r in demo.recommendations.all())
+    page = client.get(reverse("conferences:create")).text
+    assert "tỉnh Bắc Sơn" in page
+    first = Unit.objects.filter(code__in=["btt-tinh", "ub-mttq-tinh"])
+    assert first.count() == 2 and not any(f'value="{u.pk}"' in page for u in first)
+
+
+def test_the_demos_logins_keep_their_rights(client, demo):
+    client.force_login(User.objects.get(username="canbo"))
+    assert client.get(reverse("conferences:edit", args=[demo.pk])).status_code == 200
+    client.force_login(User.objects.get(username="quantri"))
+    assert client.get(reverse("admin:accounts_unit_changelist")).status_code == 200
+    assert not User.objects.get(username="quantri").is_superuser
+    client.force_login(User.objects.get(username="lanhdao"))
+    assert can(User.objects.get(username="lanhdao"), "report.approve", demo)
