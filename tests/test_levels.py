@@ -274,6 +274,14 @@ def test_the_area_of_a_commune(tree):
     assert area == {"xa_a", "btt-xa_a", "ubnd-xa_a", "p1", "btt-p1", "ubnd-p1", "tw", "btt-tw", "ubnd-tw"}
 
 
+def test_the_area_of_a_province_before_2025_reaches_the_communes_of_its_districts(tree):
+    district = UnitFactory(code="huyen", name="Huyện", kind=K.DISTRICT_COMMITTEE, parent=tree["p1"])
+    UnitFactory(code="ubnd-huyen", name="UBND huyện", kind=K.PEOPLES_COMMITTEE, parent=district)
+    UnitFactory(code="xa-cu", name="Xã cũ", kind=K.COMMUNE_COMMITTEE, parent=district)
+    area = _codes(Unit.objects.of_area(tree["p1"]))
+    assert {"huyen", "xa-cu"} <= area and "ubnd-huyen" not in area
+
+
 def test_the_area_of_the_central_committee(tree):
     assert _codes(Unit.objects.of_area(tree["tw"])) == {"tw", "btt-tw", "ubnd-tw", "p1", "p2"}
 

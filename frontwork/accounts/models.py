@@ -28,21 +28,22 @@ class UnitQuerySet(models.QuerySet):
 
     def of_area(self, committee):
         """The units a committee works with: its own bodies (standing board, departments, member
-        organisations, its area's authorities), the committees one level below it (a province's
-        communes, or districts before 2025; the central committee's provinces), the committees
-        above it with their standing boards, and the authorities of the areas above. Nothing of
-        a sibling's area: another province's People's Committee is never offered."""
+        organisations, its area's authorities), the Front committees below it (a province's
+        districts and communes, a district's communes; for the central committee only the
+        provinces), the committees above it with their standing boards, and the authorities of
+        the areas above. Nothing of a sibling's area, and no authority of a lower area: another
+        province's or a commune's People's Committee is never offered to a province."""
         ancestors = committee.ancestor_ids()
+        if committee.kind == Unit.Kind.CENTRAL:
+            below = Q(kind__in=Unit.COMMITTEE_KINDS, parent__committee=committee)
+        else:
+            below = Q(kind__in=Unit.COMMITTEE_KINDS, path__startswith=committee.path)
         return self.filter(
             Q(committee=committee)
-            | Q(kind__in=Unit.COMMITTEE_KINDS, parent__committee=committee)
+            | below
             | Q(pk__in=ancestors)
             | Q(kind__in=[Unit.Kind.STANDING_BOARD, *Unit.AUTHORITY_KINDS], parent_id__in=ancestors)
         )
-
-    def under_committee(self, committee):
-        """Everything held by `committee` and by the committees below it."""
-        return self.filter(path__startswith=committee.path)
 
     def bulk_create_tree(self, units, *, batch_size=1000):
         """Create `units` at once with their paths (what Unit.save() does one by one). Their parents
