@@ -407,3 +407,25 @@ def test_the_demos_logins_keep_their_rights(client, demo):
     assert not User.objects.get(username="quantri").is_superuser
     client.force_login(User.objects.get(username="lanhdao"))
     assert can(User.objects.get(username="lanhdao"), "report.approve", demo)
+
+
+def test_a_round_asking_a_committee_notifies_those_who_answer_for_it(tree, people):
+    from reports.drafts.services import unit_email_addresses
+
+    people["staff_xa_a"].email = "canbo@xa-a.example"
+    people["staff_xa_a"].save()
+    people["office_xa_a"].email = "vanphong@xa-a.example"
+    people["office_xa_a"].save()
+    people["staff_xa_b"].email = "canbo@xa-b.example"
+    people["staff_xa_b"].save()
+    assert unit_email_addresses(tree["xa_a"]) == ["canbo@xa-a.example", "vanphong@xa-a.example"]
+
+
+def test_a_forged_unit_outside_the_area_is_refused_in_a_round(client, held, people, tree):
+    client.force_login(people["staff_p1"])
+    url = reverse("drafts:round_open", kwargs={"pk": held["p1"]["draft"].pk, "number": 1})
+    deadline = timezone.localtime(timezone.now() + datetime.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    before = RoundUnit.objects.count()
+    response = client.post(url, {"units": [tree["xa_c"].pk], "deadline": deadline, "instructions": ""})
+    assert "Đơn vị không tồn tại, không thuộc phạm vi của bạn" in response.text
+    assert RoundUnit.objects.count() == before

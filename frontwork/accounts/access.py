@@ -6,8 +6,8 @@ superiors hold unless its units are invited, asked or directed there (the `own` 
 
 from django.db.models import Q
 
-from frontwork.accounts.models import Unit
-from frontwork.accounts.permissions import acting_unit_ids, is_committee_role, is_whole_tree
+from frontwork.accounts.models import Unit, User
+from frontwork.accounts.permissions import COMMITTEE_ROLES, acting_unit_ids, is_committee_role, is_whole_tree
 
 
 def visible(user, queryset, *, host, own=None):
@@ -71,3 +71,11 @@ def acting_units(user):
     """The units the user answers for when asked or directed (its unit; its committee too for
     the committee roles)."""
     return Unit.objects.filter(pk__in=acting_unit_ids(user))
+
+
+def users_acting_for(unit):
+    """The active users who answer for `unit` when it is asked or directed: its own users and,
+    for a committee, the staff, leaders and administrators of its bodies."""
+    return User.objects.filter(is_active=True).filter(
+        Q(unit=unit) | Q(unit__committee=unit, role__in=COMMITTEE_ROLES)
+    )

@@ -45,7 +45,8 @@ is_office = _has_role(User.Role.OFFICE)
 is_leader = _has_role(User.Role.LEADER)
 is_admin = _has_role(User.Role.ADMIN)
 # The roles that act for the user's whole committee (and see what the committees below it hold).
-is_committee_role = is_staff | is_leader | is_admin
+COMMITTEE_ROLES = (User.Role.STAFF, User.Role.LEADER, User.Role.ADMIN)
+is_committee_role = _has_role(*COMMITTEE_ROLES)
 
 
 def is_whole_tree(user):

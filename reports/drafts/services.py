@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from frontwork.accounts.models import User
+from frontwork.accounts.access import users_acting_for
 from frontwork.accounts.permissions import acting_unit_ids, can
 from frontwork.accounts.services import email_enqueue
 from reports.drafts.models import Comment, CommentRound, Draft, DraftParagraph, DraftVersion, RoundUnit
@@ -38,12 +38,8 @@ def _deadline_text(deadline):
 
 
 def unit_email_addresses(unit):
-    """The unit's own address and those of its active office users."""
-    addresses = [unit.email] + list(
-        User.objects.filter(unit=unit, role=User.Role.OFFICE, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    """The unit's own address and those of the active users who answer for it."""
+    addresses = [unit.email] + list(users_acting_for(unit).exclude(email="").values_list("email", flat=True))
     return sorted({a for a in addresses if a})
 
 
