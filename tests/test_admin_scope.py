@@ -195,3 +195,20 @@ def test_a_staff_user_without_the_administrator_role_manages_nothing(client, two
     user = UserFactory(username="canbo", role=User.Role.STAFF, unit=two_provinces["btt_p1"], is_staff=True)
     client.force_login(user)
     assert client.get(reverse("admin:accounts_unit_changelist")).status_code == 403
+
+
+def test_letterhead_settings_are_scoped_to_the_subtree(admin_client, two_provinces):
+    from reports.final.models import LayoutSettings
+
+    own = LayoutSettings.objects.create(
+        unit=two_provinces["btt_p1"], parent_body_line="ỦY BAN MTTQ VIỆT NAM TỈNH P1", issuing_body_line="BTT"
+    )
+    other = LayoutSettings.objects.create(
+        unit=two_provinces["btt_p2"], parent_body_line="ỦY BAN MTTQ VIỆT NAM TỈNH P2", issuing_body_line="BTT"
+    )
+    page = admin_client.get(reverse("admin:reports_layoutsettings_changelist")).text
+    assert "TỈNH P1" in page and "TỈNH P2" not in page
+    assert admin_client.get(reverse("admin:reports_layoutsettings_change", args=[own.pk])).status_code == 200
+    assert (
+        admin_client.get(reverse("admin:reports_layoutsettings_change", args=[other.pk])).status_code == 404
+    )

@@ -3,8 +3,9 @@
 A superuser (created on the command line) manages the whole tree. A user with the administrator
 role ("tree.manage") manages the units and users of its committee's subtree only: it sees nothing
 else, every other unit or user is 404, it cannot place a unit outside its subtree or move its own
-committee, and it cannot make anyone a superuser. The other models' admin pages are for
-superusers only (an administrator of a committee has no Django permissions on them: 403).
+committee, and it cannot make anyone a superuser. The letterhead settings of its units are
+scoped the same way (reports/admin.py). The other models' admin pages are for superusers only
+(an administrator of a committee has no Django permissions on them: 403).
 """
 
 from django.contrib import admin
