@@ -429,3 +429,39 @@ def test_a_forged_unit_outside_the_area_is_refused_in_a_round(client, held, peop
     response = client.post(url, {"units": [tree["xa_c"].pk], "deadline": deadline, "instructions": ""})
     assert "Đơn vị không tồn tại, không thuộc phạm vi của bạn" in response.text
     assert RoundUnit.objects.count() == before
+
+
+# --- a commune's own briefing, from creation to approval, as its superior and siblings see it -----
+
+
+def test_a_communes_briefing_from_creation_to_approval(client, tree, people, settings, tmp_path):
+    from reports.final import rendering
+    from reports.final.models import RenderJob, ReportVersion
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(people["staff_xa_a"])
+    assert client.post(reverse("conferences:create"), _conference_data(tree["btt_xa_a"])).status_code == 302
+    conference = Conference.objects.get(subject="giao ban tháng 11 của xã")
+    assert client.post(reverse("reports:final_report_render", args=[conference.pk])).status_code == 302
+    version = rendering.render_job_run(job_id=RenderJob.objects.get(final_report__conference=conference).pk)
+    assert version is not None
+    # Only the commune's leader approves it.
+    client.force_login(people["leader_p1"])
+    assert client.post(reverse("reports:version_approve", args=[version.pk])).status_code == 403
+    client.force_login(people["leader_xa_a"])
+    assert conference.subject in client.get(reverse("reports:approvals")).text
+    assert client.post(reverse("reports:version_approve", args=[version.pk])).status_code == 302
+    assert ReportVersion.objects.get(pk=version.pk).approved_by == people["leader_xa_a"]
+    # The province finds it read-only: the record, the approved PDF; no editing, no new PDF.
+    for role in ["staff", "leader"]:
+        client.force_login(people[f"{role}_p1"])
+        assert conference.subject in client.get(reverse("conferences:list")).text.lower()
+        assert client.get(reverse("conferences:record", args=[conference.pk])).status_code == 200
+        assert client.get(reverse("reports:version_download", args=[version.pk])).status_code == 200
+        assert client.get(reverse("conferences:edit", args=[conference.pk])).status_code == 403
+        assert client.post(reverse("reports:final_report_render", args=[conference.pk])).status_code == 403
+    # The sibling commune and the other province never see it.
+    for user in ["staff_xa_b", "leader_xa_b", "staff_p2", "staff_xa_c"]:
+        client.force_login(people[user])
+        assert client.get(reverse("conferences:record", args=[conference.pk])).status_code == 404
+        assert client.get(reverse("reports:version_download", args=[version.pk])).status_code == 404
