@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conferences.access import conferences_visible_to
-from frontwork.accounts.access import usable_units
+from frontwork.accounts.access import units_for
 from frontwork.accounts.models import Unit
 from frontwork.forms import TextHygiene
 from frontwork.widgets import Select
@@ -88,7 +88,7 @@ class RecommendationFilterForm(_FilterForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        units = usable_units(user)
+        units = units_for(user)
         self.fields["addressee"].queryset = units.of_kind(*ADDRESSEE_KINDS)  # as in the entry form
         self.fields["department"].queryset = units.of_kind(Unit.Kind.DEPARTMENT)
         self.fields["raised_by"].queryset = units.exclude(kind__in=[*Unit.AUTHORITY_KINDS, Unit.Kind.CENTRAL])
@@ -102,7 +102,7 @@ class DirectiveFilterForm(_FilterForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["owner"].queryset = usable_units(user).exclude(
+        self.fields["owner"].queryset = units_for(user).exclude(
             kind__in=[*Unit.AUTHORITY_KINDS, Unit.Kind.CENTRAL]
         )
 
@@ -144,7 +144,7 @@ class AssignForm(_Styled):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = usable_units(user, timezone.localdate()).of_kind(
+        self.fields["department"].queryset = units_for(user, timezone.localdate()).of_kind(
             Unit.Kind.DEPARTMENT
         )
 

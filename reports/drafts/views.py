@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from frontwork.accounts.permissions import can, require
+from frontwork.accounts.permissions import acting_unit_ids, can, require
 from reports.drafts import selectors, services
 from reports.drafts.access import (
     drafts_visible_to,
@@ -46,17 +46,21 @@ def _rounds_with_counts(queryset):
 
 @login_required
 def draft_list(request):
+    """The drafts held within the user's committee's subtree (for its staff, leaders and
+    administrators), and the rounds in which a unit the user answers for is asked (for an office
+    user, only those)."""
     user = request.user
-    if can(user, "round.comment"):
-        own = RoundUnit.objects.filter(round=OuterRef("pk"), unit_id=user.unit_id)
-        rounds = (
-            rounds_visible_to(user)
-            .select_related("version__draft__conference")
-            .annotate(own_submitted_at=Subquery(own.values("submitted_at")[:1]))
-            .order_by("-opened_at", "-pk")
-        )
+    own = RoundUnit.objects.filter(round=OuterRef("pk"), unit_id__in=acting_unit_ids(user))
+    asked = (
+        rounds_visible_to(user)
+        .filter(Exists(own))
+        .select_related("version__draft__conference")
+        .annotate(own_submitted_at=Subquery(own.values("submitted_at")[:1]))
+        .order_by("-opened_at", "-pk")
+    )
+    if not can(user, "round.follow"):
         return render(
-            request, "reports/drafts/office_round_list.html", {"rounds": rounds, "now": timezone.now()}
+            request, "reports/drafts/office_round_list.html", {"rounds": asked, "now": timezone.now()}
         )
     drafts = (
         drafts_visible_to(user)
@@ -65,7 +69,11 @@ def draft_list(request):
         .order_by("-created_at", "-pk")
     )
     page = Paginator(drafts, 25).get_page(request.GET.get("page"))
-    return render(request, "reports/drafts/draft_list.html", {"drafts": page, "page": page})
+    return render(
+        request,
+        "reports/drafts/draft_list.html",
+        {"drafts": page, "page": page, "rounds": list(asked[:50]), "now": timezone.now()},
+    )
 
 
 @login_required
@@ -248,6 +256,7 @@ def round_status(request, pk):
     )
     if can(request.user, "round.comment", comment_round):
         return redirect("drafts:round_comments", comment_round.pk)
+    require(request.user, "round.follow", comment_round)
     statuses = selectors.round_unit_statuses(comment_round)
     comments = selectors.submitted_comments(comment_round)
     return render(
@@ -311,8 +320,9 @@ def comment_triage(request, pk):
 def _comment_page(request, comment_round, *, form=None, form_target=None, status=200):
     version = comment_round.version
     paragraphs = list(version.paragraphs.order_by("position"))
-    by_paragraph = selectors.unit_comments_by_paragraph(comment_round, request.user.unit_id)
-    round_unit = comment_round.round_units.get(unit_id=request.user.unit_id)
+    unit_id = services.answering_unit_id(comment_round, request.user)
+    by_paragraph = selectors.unit_comments_by_paragraph(comment_round, unit_id)
+    round_unit = comment_round.round_units.get(unit_id=unit_id)
     own_count = sum(len(items) for items in by_paragraph.values())
     is_open = comment_round.is_open()
     editable = is_open and round_unit.submitted_at is None
