@@ -52,8 +52,6 @@ def units_for(user, day=None, *, host=None):
     return units_of_area(user.committee, day)
 
 
-
-
 def hosting_units(user):
     """The units in whose name a user may hold a conference: its committee and the committee's
     own standing board (every committee and board for a superuser without a unit)."""
