@@ -16,6 +16,12 @@ class Item:
     units: list = field(default_factory=list)
     due_date: object = None
     obj: object = None
+    detail: str = ""  # what the report prints after the item's text: owners, due date, handling
+
+    @property
+    def line(self):
+        """The item as the report prints it, without its dash."""
+        return f"{self.text} {self.detail}" if self.detail else self.text
 
 
 @dataclass
@@ -26,6 +32,7 @@ class Section:
     items: list = field(default_factory=list)
     after: list = field(default_factory=list)  # further (paragraph, items) blocks
     subsections: list = field(default_factory=list)
+    paragraphs_before: list = field(default_factory=list)  # paragraphs before the subsections
 
 
 @dataclass
@@ -46,6 +53,7 @@ class Composition:
             yield self.agenda, None
         for part in self.sections:
             yield f"{part.number} {part.heading}", "section"
+            yield from _body(part.paragraphs_before, [])
             for sub in part.subsections:
                 yield f"{sub.number} {sub.heading}", "subsection"
                 yield from _body(sub.paragraphs, sub.items)
@@ -59,7 +67,7 @@ def _body(paragraphs, items):
     for paragraph in paragraphs:
         yield paragraph, None
     for item in items:
-        yield f"- {item.text}", None
+        yield f"- {item.line}", None
 
 
 def join_vietnamese(parts, separator="; "):
@@ -79,6 +87,7 @@ def _sentence(text):
 ITEM_LISTS = (
     "attendance",
     "agenda_items",
+    "discussion",
     "draft_opinions__proposed_tasks",
     "difficulties",
     "recommendations",
@@ -86,21 +95,29 @@ ITEM_LISTS = (
 )
 ITEM_UNITS = (
     "attendance__units",
-    "agenda_items__presenters",
     "draft_opinions__proposed_tasks__raised_by",
     "difficulties__raised_by",
     "recommendations__raised_by",
+)
+# The units the print names whatever `units` says: presenters, who raised an opinion, addressees
+# and owners; and the earlier conference's recommendations and directives (carry-over section).
+PRINTED_UNITS = (
+    "agenda_items__presenters",
+    "discussion__raised_by",
     "recommendations__addressee",
     "directives__owners",
+    "follows_up__recommendations__addressee",
+    "follows_up__directives__owners",
 )
 
 
 def conference_with_record(pk, *, units=True):
     """The conference with its whole record prefetched; `units=False` leaves out the items' units
     (compose it with `units=False` too)."""
+    lists = ITEM_LISTS + PRINTED_UNITS + (ITEM_UNITS if units else ())
     return (
-        Conference.objects.select_related("host_unit")
-        .prefetch_related("co_hosts", *(ITEM_LISTS + ITEM_UNITS if units else ITEM_LISTS))
+        Conference.objects.select_related("host_unit", "follows_up")
+        .prefetch_related("co_hosts", *lists)
         .get(pk=pk)
     )
 
@@ -129,6 +146,176 @@ def when_and_where(conference):
     return f"{text}, tại {location}" if location else text
 
 
+def _names(units):
+    return join_vietnamese([unit.label for unit in units], ", ")
+
+
+def _capitalised(text):
+    text = text.strip()
+    return text[:1].upper() + text[1:]
+
+
+def opening_of(conference):
+    """The opening paragraph: when and where, every host, the meeting (with its period when the
+    subject does not name it), the chair, who attended to direct, the attendance and the remote
+    sites."""
+    name = meeting_name(conference)
+    period = conference.period_label
+    if period and period.casefold() not in name.casefold():
+        name = f"{name} {period}"
+    sentences = [
+        f"{when_and_where(conference)}, {hosts_phrase(conference)} đã tổ chức {wording.as_meeting(name)}."
+    ]
+    chair = conference.chair.strip()
+    if chair and chair.casefold() != conference.host_unit.name.casefold():
+        sentences.append(f"{_capitalised(chair)} chủ trì hội nghị.")
+    if conference.directing.strip():
+        sentences.append(f"Dự và chỉ đạo hội nghị có {conference.directing.strip().rstrip('.')}.")
+    groups = [group.description for group in conference.attendance.all()]
+    people = sum(group.people_count or 0 for group in conference.attendance.all())
+    if groups:
+        sentences.append(f"Tham dự hội nghị có {join_vietnamese(groups)}.")
+    if people:
+        sentences.append(f"Tổng số đại biểu dự hội nghị: {people} người.")
+    if conference.site_count and conference.format != Conference.Format.IN_PERSON:
+        sentences.append(f"Hội nghị được kết nối tới {conference.site_count} điểm cầu.")
+    return " ".join(sentences)
+
+
+def _presenter(item):
+    """ "đồng chí Nguyễn Văn A, Chủ tịch Ủy ban nhân dân phường trình bày" — printed when a person
+    is named (the units alone, as in the seed, are said by the item's own text)."""
+    if not item.presenter_name.strip():
+        return ""
+    parts = [item.presenter_name.strip(), item.presenter_title.strip(), _names(item.presenters.all())]
+    return ", ".join(p for p in parts if p) + " trình bày"
+
+
+def agenda_of(conference):
+    parts = []
+    for item in conference.agenda_items.all():
+        text = item.text.strip().rstrip(".;")
+        presenter = _presenter(item)
+        parts.append(f"{text} ({presenter})" if presenter else text)
+    return _sentence("Hội nghị đã thông qua các nội dung: " + "; ".join(parts)) if parts else ""
+
+
+def discussion_item(opinion):
+    who = opinion.speaker.strip() or _names(opinion.raised_by.all())
+    text = _sentence(opinion.text)
+    text = f"{_capitalised(who)}: {text}" if who else text
+    if opinion.answered_on_spot:
+        detail = f"{_capitalised(opinion.answered_by)} trả lời tại hội nghị: {_sentence(opinion.answer)}"
+    else:
+        detail = "Chưa được trả lời tại hội nghị."
+    return Item(text, list(opinion.raised_by.all()), obj=opinion, detail=detail)
+
+
+# Recommendation and directive statuses as the record stores them (the recommendations app owns
+# the models; the report only reads them).
+RESOLVED, ANSWERED, NOT_ACCEPTED, FORWARDED = "resolved", "answered", "not_accepted", "forwarded"
+DONE, IN_PROGRESS = "done", "in_progress"
+
+
+def handling_of(recommendation):
+    """How a recommendation was handled, as the report says it ("" while nothing was done)."""
+    r = recommendation
+    if r.answered_at_conference:
+        said = f"{_capitalised(r.answered_by)} trả lời tại hội nghị: {_sentence(r.reply_text)}"
+        return said + (" Đã giải quyết." if r.status == RESOLVED else "")
+    if r.status == FORWARDED:
+        letter = f" (văn bản số {r.forwarded_number})" if r.forwarded_number else ""
+        day = f" ngày {wording.short_date(r.forwarded_on)}" if r.forwarded_on else ""
+        return f"Đã chuyển cơ quan có thẩm quyền{letter}{day}."
+    if r.status in (ANSWERED, RESOLVED) and r.reply_text:
+        letter = f" (văn bản số {r.reply_number})" if r.reply_number else ""
+        said = f"Đã được trả lời{letter}: {_sentence(r.reply_text)}"
+        return said + (" Đã giải quyết." if r.status == RESOLVED else "")
+    if r.status == RESOLVED:
+        return "Đã giải quyết."
+    if r.status == NOT_ACCEPTED:
+        return "Không tiếp thu."
+    return ""
+
+
+def recommendation_item(recommendation, *, units=True, raised=True):
+    details = []
+    if recommendation.addressee_id:
+        details.append(f"Cơ quan nhận kiến nghị: {recommendation.addressee.label}.")
+    handling = handling_of(recommendation)
+    if handling:
+        details.append(handling)
+    return Item(
+        _sentence(recommendation.text),
+        list(recommendation.raised_by.all()) if units and raised else [],
+        obj=recommendation,
+        detail=" ".join(details),
+    )
+
+
+def directive_item(directive, *, with_status=False):
+    details = []
+    owners = list(directive.owners.all())
+    if owners:
+        details.append(f"Đơn vị thực hiện: {_names(owners)}")
+    if directive.due_date:
+        details.append(f"thời hạn: {wording.short_date(directive.due_date)}")
+    detail = "; ".join(details)
+    detail = _sentence(detail[:1].upper() + detail[1:]) if detail else ""
+    if with_status:
+        state = {DONE: "Đã hoàn thành.", IN_PROGRESS: "Đang thực hiện."}.get(
+            directive.status, "Chưa báo cáo kết quả."
+        )
+        detail = f"{detail} {state}".strip()
+    return Item(_sentence(directive.text), owners, directive.due_date, obj=directive, detail=detail)
+
+
+def carry_over_section(conference):
+    """The results of the earlier conference's recommendations and directives, grouped as resolved,
+    answered and still pending; None when the conference follows up none or it had nothing."""
+    earlier = conference.follows_up
+    if earlier is None:
+        return None
+    groups = {"resolved": [], "answered": [], "pending": []}
+    for r in earlier.recommendations.all():
+        key = (
+            "resolved"
+            if r.status == RESOLVED
+            else "answered"
+            if r.status in (ANSWERED, NOT_ACCEPTED)
+            else "pending"
+        )
+        groups[key].append(recommendation_item(r, raised=False))
+    for d in earlier.directives.all():
+        key = "resolved" if d.status == DONE else "pending"
+        item = directive_item(d, with_status=True)
+        item.text = f"Kết luận: {item.text}"
+        groups[key].append(item)
+    headings = {
+        "resolved": "Đã giải quyết, hoàn thành.",
+        "answered": "Đã được trả lời.",
+        "pending": "Đang chờ giải quyết, đang thực hiện.",
+    }
+    subsections = [
+        Section(number="", heading=headings[key], items=items) for key, items in groups.items() if items
+    ]
+    if not subsections:
+        return None
+    for index, sub in enumerate(subsections, start=1):
+        sub.number = f"{index}."
+    return Section(
+        number="",
+        heading="Kết quả giải quyết kiến nghị, thực hiện kết luận kỳ trước.",
+        paragraphs_before=[
+            f"Các kiến nghị, kết luận tại {wording.as_meeting(earlier.name)} ngày {wording.short_date(earlier.date)}:"
+        ],
+        subsections=subsections,
+    )
+
+
+ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI")
+
+
 def compose(conference, *, units=True):
     """`conference` should come from `conference_with_record` with the same `units`."""
 
@@ -136,18 +323,6 @@ def compose(conference, *, units=True):
         return list(relation.all()) if units else []
 
     host = conference.host_unit.name
-    opening = (
-        f"{when_and_where(conference)}, {hosts_phrase(conference)} đã tổ chức "
-        f"{wording.as_meeting(meeting_name(conference))}."
-    )
-    groups = [group.description for group in conference.attendance.all()]
-    if groups:
-        opening += f" Tham dự hội nghị có {join_vietnamese(groups)}."
-    agenda_items = [item.text for item in conference.agenda_items.all()]
-    agenda = (
-        _sentence("Hội nghị đã thông qua các nội dung: " + "; ".join(agenda_items)) if agenda_items else ""
-    )
-
     results = []
     for opinion in conference.draft_opinions.all():
         section = Section(number="", heading=f"Đối với {opinion.draft_title}.")
@@ -157,6 +332,11 @@ def compose(conference, *, units=True):
         if tasks:
             section.after.append((opinion.tasks_intro, tasks))
         results.append(section)
+    discussion = [discussion_item(o) for o in conference.discussion.all()]
+    if discussion:
+        results.append(
+            Section(number="", heading="Ý kiến phát biểu, thảo luận tại hội nghị.", items=discussion)
+        )
     difficulties = [Item(d.text, units_of(d.raised_by), obj=d) for d in conference.difficulties.all()]
     if difficulties:
         results.append(
@@ -166,7 +346,7 @@ def compose(conference, *, units=True):
                 items=difficulties,
             )
         )
-    recommendations = [Item(r.text, units_of(r.raised_by), obj=r) for r in conference.recommendations.all()]
+    recommendations = [recommendation_item(r, units=units) for r in conference.recommendations.all()]
     if recommendations:
         results.append(
             Section(
@@ -179,25 +359,33 @@ def compose(conference, *, units=True):
     for index, section in enumerate(results, start=1):
         section.number = f"{index}."
 
+    results_heading, conclusions_heading = wording.section_headings(conference.kind)
     sections = []
+    carried = carry_over_section(conference)
+    if carried:
+        sections.append(carried)
     if results:
-        sections.append(Section(number="I.", heading="Kết quả cụ thể:", subsections=results))
-    directives = [Item(d.text, units_of(d.owners), d.due_date, obj=d) for d in conference.directives.all()]
+        heading = conference.results_heading.strip() or results_heading
+        sections.append(Section(number="", heading=heading, subsections=results))
+    directives = [directive_item(d) for d in conference.directives.all()]
     if directives or conference.conclusions_intro:
+        heading = conference.conclusions_heading.strip() or conclusions_heading
         sections.append(
             Section(
-                number="II." if results else "I.",
-                heading="Kết thúc.",
+                number="",
+                heading=heading,
                 paragraphs=[conference.conclusions_intro] if conference.conclusions_intro else [],
                 items=directives,
             )
         )
+    for index, section in enumerate(sections):
+        section.number = f"{ROMAN_NUMERALS[index]}."
     closing = f"Trên đây là báo cáo kết quả {meeting_name(conference)} của {host}./."
     return Composition(
         conference=conference,
         subject=f"Kết quả {conference.name}",
-        opening=opening,
-        agenda=agenda,
+        opening=opening_of(conference),
+        agenda=agenda_of(conference),
         sections=sections,
         closing=closing,
     )

@@ -110,6 +110,35 @@ class Conference(ChoiceLabels, Searchable, models.Model):
         ),
     )
     chair = models.CharField(_("chủ trì"), max_length=255, blank=True)
+    directing = models.CharField(
+        _("dự và chỉ đạo"),
+        max_length=500,
+        blank=True,
+        help_text=_("Ví dụ: đồng chí Nguyễn Văn A, Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh."),
+    )
+    follows_up = models.ForeignKey(
+        "self",
+        verbose_name=_("tiếp theo hội nghị"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="followed_by",
+        help_text=_(
+            "Hội nghị kỳ trước: báo cáo có một phần về kết quả giải quyết kiến nghị và thực hiện kết luận của hội nghị đó."
+        ),
+    )
+    results_heading = models.CharField(
+        _("tiêu đề phần kết quả"),
+        max_length=255,
+        blank=True,
+        help_text=_("Để trống: theo loại hội nghị (giao ban: “Kết quả cụ thể:”)."),
+    )
+    conclusions_heading = models.CharField(
+        _("tiêu đề phần kết luận"),
+        max_length=255,
+        blank=True,
+        help_text=_("Để trống: theo loại hội nghị (giao ban: “Kết thúc.”)."),
+    )
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.PLANNED)
     recommendations_intro = models.TextField(
         _("lời dẫn phần kiến nghị"),
@@ -316,6 +345,13 @@ class AgendaItem(RecordItem):
     presenters = models.ManyToManyField(
         Unit, verbose_name=_("đơn vị trình bày"), blank=True, related_name="+"
     )
+    presenter_name = models.CharField(_("người trình bày"), max_length=255, blank=True)
+    presenter_title = models.CharField(
+        _("chức vụ người trình bày"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Chủ tịch Ủy ban nhân dân phường."),
+    )
     history = HistoricalRecords(m2m_fields=[presenters])
 
     class Meta(RecordItem.Meta):
@@ -365,3 +401,49 @@ class Difficulty(RecordItem):
     class Meta(RecordItem.Meta):
         verbose_name = _("khó khăn, hạn chế")
         verbose_name_plural = _("khó khăn, hạn chế")
+
+
+class DiscussionOpinion(RecordItem):
+    """An opinion raised in the discussion (ý kiến phát biểu, thảo luận): who raised it (a person
+    or units), what it says, and whether it was answered at the conference, by whom and how."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="discussion")
+    speaker = models.CharField(
+        _("người phát biểu"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: ông Nguyễn Văn B, khu phố 3. Có thể để trống khi đã chọn đơn vị."),
+    )
+    raised_by = models.ManyToManyField(Unit, verbose_name=_("đơn vị nêu"), blank=True, related_name="+")
+    answered_on_spot = models.BooleanField(_("đã trả lời tại hội nghị"), default=False)
+    answered_by = models.CharField(
+        _("người trả lời"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: đồng chí Trần Văn C, Chủ tịch Ủy ban nhân dân phường."),
+    )
+    answer = models.TextField(_("nội dung trả lời"), blank=True)
+    history = HistoricalRecords(m2m_fields=[raised_by])
+
+    class Meta(RecordItem.Meta):
+        verbose_name = _("ý kiến phát biểu, thảo luận")
+        verbose_name_plural = _("ý kiến phát biểu, thảo luận")
+
+    def clean(self):
+        super().clean()
+        if self.answered_on_spot:
+            errors = {}
+            if not self.answered_by.strip():
+                errors["answered_by"] = _("Hãy ghi ai đã trả lời tại hội nghị.")
+            if not self.answer.strip():
+                errors["answer"] = _("Hãy ghi nội dung trả lời tại hội nghị.")
+            if errors:
+                raise ValidationError(errors)
+        elif self.answered_by.strip() or self.answer.strip():
+            raise ValidationError(
+                {
+                    "answered_on_spot": _(
+                        "Đã ghi người trả lời hoặc nội dung trả lời: hãy đánh dấu “đã trả lời tại hội nghị”."
+                    )
+                }
+            )

@@ -63,3 +63,25 @@ def period_label(period, number, year):
     if period == "year":
         return f"năm {year}"
     return ""
+
+
+# The headings of the report's two fixed sections, per kind (the seed's "I. Kết quả cụ thể:" and
+# "II. Kết thúc."); a conference may set its own (Conference.results_heading, conclusions_heading).
+SECTION_HEADINGS = {
+    "briefing": ("Kết quả cụ thể:", "Kết thúc."),
+    "public_opinion": ("Tình hình dư luận xã hội:", "Kết thúc."),
+    "peoples": ("Ý kiến của Nhân dân tại hội nghị:", "Kết luận hội nghị."),
+    "cluster": ("Kết quả cụ thể:", "Kết thúc."),
+    "thematic": ("Kết quả cụ thể:", "Kết thúc."),
+}
+DEFAULT_HEADINGS = ("Kết quả cụ thể:", "Kết thúc.")
+
+
+def section_headings(kind):
+    """(results heading, conclusions heading) of a kind."""
+    return SECTION_HEADINGS.get(kind, DEFAULT_HEADINGS)
+
+
+def short_date(day):
+    """ "10/01/2017"."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"

@@ -73,6 +73,8 @@ class Recommendation(Searchable, RecordItem):
     reply_text = models.TextField(_("nội dung trả lời"), blank=True)
     replied_on = models.DateField(_("ngày trả lời"), null=True, blank=True)
     reply_number = models.CharField(_("số văn bản trả lời"), max_length=100, blank=True)
+    answered_at_conference = models.BooleanField(_("trả lời tại hội nghị"), default=False)
+    answered_by = models.CharField(_("người trả lời"), max_length=255, blank=True)
     reply_file = models.CharField(_("tệp đính kèm (lưu trữ)"), max_length=255, blank=True, editable=False)
     reply_file_name = models.CharField(_("tên tệp đính kèm"), max_length=255, blank=True, editable=False)
     previous = models.ForeignKey(

@@ -157,6 +157,39 @@ def recommendation_record_reply(
 
 
 @transaction.atomic
+def recommendation_answer_at_conference(*, recommendation, by, answered_by, answer, note=""):
+    """New (or forwarded) → answered at the conference itself: who answered (an official present)
+    and the answer; the date is the conference's and no forwarding letter is needed. The register
+    counts it as answered like a reply by letter."""
+    recommendation = _locked(recommendation)
+    if recommendation.status not in Recommendation.AWAITING_REPLY_STATUSES:
+        raise ValidationError(
+            _("Kiến nghị đang ở trạng thái “%(status)s”, không ghi trả lời tại hội nghị được nữa.")
+            % {"status": S(recommendation.status).label},
+            code="illegal_transition",
+        )
+    require(
+        by,
+        "recommendation.answer",
+        recommendation,
+        _("Vai trò của bạn không được chuyển kiến nghị sang “%(to)s”.") % {"to": S.ANSWERED.label},
+    )
+    if not (answered_by or "").strip() or not (answer or "").strip():
+        raise ValidationError(_("Cần nhập người trả lời và nội dung trả lời tại hội nghị."), code="required")
+    return _move(
+        recommendation,
+        S.ANSWERED,
+        by,
+        note or "Trả lời trực tiếp tại hội nghị",
+        answered_at_conference=True,
+        answered_by=answered_by.strip(),
+        reply_text=answer.strip(),
+        replied_on=recommendation.conference.date,
+        reply_number="",
+    )
+
+
+@transaction.atomic
 def recommendation_resolve(*, recommendation, by, note=""):
     """Answered → resolved."""
     recommendation = _locked(recommendation)
