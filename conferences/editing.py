@@ -11,7 +11,15 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from conferences import forms
-from conferences.models import AgendaItem, AttendanceGroup, Conference, Difficulty, DraftOpinion, ProposedTask
+from conferences.models import (
+    AgendaItem,
+    AttendanceGroup,
+    Conference,
+    Difficulty,
+    DiscussionOpinion,
+    DraftOpinion,
+    ProposedTask,
+)
 
 
 @dataclass(frozen=True)
@@ -141,6 +149,20 @@ def _register_own_sections():
             parent_field="opinion",
             parent_section="opinions",
             prefetch=("raised_by",),
+        )
+    )
+    register(
+        Section(
+            key="discussion",
+            model=DiscussionOpinion,
+            form_class=forms.DiscussionOpinionForm,
+            label=_("Ý kiến phát biểu, thảo luận"),
+            add_label=_("Thêm ý kiến"),
+            order=38,
+            prefetch=("raised_by",),
+            help_text=_(
+                "Ý kiến nêu tại hội nghị (của người dân, đại biểu hoặc đơn vị), trả lời tại chỗ hay chưa và ai trả lời."
+            ),
         )
     )
     register(

@@ -7,7 +7,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conferences.models import AgendaItem, AttendanceGroup, Conference, Difficulty, DraftOpinion, ProposedTask
+from conferences.models import (
+    AgendaItem,
+    AttendanceGroup,
+    Conference,
+    Difficulty,
+    DiscussionOpinion,
+    DraftOpinion,
+    ProposedTask,
+)
 from frontwork.accounts.access import hosting_units, units_for
 from frontwork.accounts.models import Unit
 from frontwork.forms import TextHygiene
@@ -183,7 +191,7 @@ class AgendaItemForm(ItemForm):
 
     class Meta:
         model = AgendaItem
-        fields = ["text", "presenters"]
+        fields = ["text", "presenter_name", "presenter_title", "presenters"]
         widgets = {"text": text_widget(2)}
 
 
@@ -217,6 +225,15 @@ class DifficultyForm(ItemForm):
         widgets = {"text": text_widget(3)}
 
 
+class DiscussionOpinionForm(ItemForm):
+    unit_fields = {"raised_by": None}
+
+    class Meta:
+        model = DiscussionOpinion
+        fields = ["speaker", "raised_by", "text", "answered_on_spot", "answered_by", "answer"]
+        widgets = {"text": text_widget(3), "answer": text_widget(2), "speaker": forms.TextInput()}
+
+
 # --- the conference itself --------------------------------------------------------------------
 
 
@@ -239,8 +256,12 @@ class ConferenceForm(TextHygiene, forms.ModelForm):
             "host_unit",
             "co_hosts",
             "chair",
+            "directing",
+            "follows_up",
             "status",
+            "results_heading",
             "recommendations_intro",
+            "conclusions_heading",
             "conclusions_intro",
         ]
         widgets = {
@@ -260,6 +281,11 @@ class ConferenceForm(TextHygiene, forms.ModelForm):
         # committees of a cluster…); those not active on the date are refused in clean().
         unit_field_setup(self.fields["co_hosts"], usable)
         self.fields["period"].choices = [("", _("Không theo kỳ")), *Conference.Period.choices]
+        # The conference followed up: an earlier one the user's committee hosted.
+        earlier = Conference.objects.filter(host_unit__in=units).select_related("host_unit")
+        if self.instance.pk:
+            earlier = earlier.exclude(pk=self.instance.pk).filter(date__lt=self.instance.date)
+        self.fields["follows_up"].queryset = earlier.order_by("-date", "-pk")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         elif not self.is_bound:
@@ -289,7 +315,11 @@ class ConferenceForm(TextHygiene, forms.ModelForm):
             ),
             Row(Column("host_unit", css_class="col-lg-6"), Column("chair", css_class="col-lg-6")),
             Field("co_hosts", template=UNIT_PICKER_TEMPLATE),
+            "directing",
+            "follows_up",
+            "results_heading",
             "recommendations_intro",
+            "conclusions_heading",
             "conclusions_intro",
             "version",
         )

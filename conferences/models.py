@@ -210,6 +210,17 @@ class Conference(ChoiceLabels, Searchable, models.Model):
     def clean(self):
         super().clean()
         self.check_period()
+        self.check_follows_up()
+
+    def check_follows_up(self):
+        """The conference followed up is an earlier one of the same host."""
+        earlier = self.follows_up
+        if earlier is None:
+            return
+        if self.pk and earlier.pk == self.pk or (self.date and earlier.date >= self.date):
+            raise ValidationError({"follows_up": _("Chỉ chọn được một hội nghị họp trước hội nghị này.")})
+        if earlier.host_unit_id != self.host_unit_id:
+            raise ValidationError({"follows_up": _("Hội nghị kỳ trước phải do cùng đơn vị chủ trì tổ chức.")})
 
     def check_period(self):
         """The period rules (ValidationError per field): a periodic kind names its period and the

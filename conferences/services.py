@@ -73,6 +73,7 @@ def conference_create(*, data, user):
     plain, m2m = _split(Conference, data)
     conference = Conference(**plain, created_by=user)
     conference.check_period()
+    conference.check_follows_up()
     return _save_with_history(conference, m2m, created=True)
 
 
@@ -99,6 +100,7 @@ def conference_update(*, conference, data, expected_version):
     for name, value in plain.items():
         setattr(fresh, name, value)
     fresh.check_period()
+    fresh.check_follows_up()
     return _save_with_history(fresh, m2m, created=False)
 
 
@@ -110,6 +112,7 @@ def item_create(*, section, parent, data):
     last = siblings.aggregate(last=Max("position"))["last"]
     item = section.model(**plain, **{section.parent_field: parent})
     item.position = 0 if last is None else last + 1
+    item.clean()  # the item's own rules (an opinion answered at the conference names who answered)
     return _save_with_history(item, m2m, created=True)
 
 
@@ -120,6 +123,7 @@ def item_save(*, section, item, data, expected_version):
     plain, m2m = _split(section.model, data)
     for name, value in plain.items():
         setattr(fresh, name, value)
+    fresh.clean()
     return _save_with_history(fresh, m2m, created=False)
 
 
