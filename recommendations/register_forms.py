@@ -123,6 +123,15 @@ class ReplyForm(_Styled):
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AnswerAtConferenceForm(_Styled):
+    answered_by = forms.CharField(
+        label=_("Người trả lời"),
+        max_length=255,
+        help_text=_("Ví dụ: đồng chí Trần Văn C, Chủ tịch Ủy ban nhân dân phường."),
+    )
+    answer = forms.CharField(label=_("Nội dung trả lời"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class CloseForm(_Styled):
     note = forms.CharField(
         label=_("Ghi chú / lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -17,6 +17,7 @@ from recommendations.charts import bar_chart, year_chart
 from recommendations.models import Recommendation
 from recommendations.pager import cheap_page
 from recommendations.register_forms import (
+    AnswerAtConferenceForm,
     AssignForm,
     CloseForm,
     CompletionReportForm,
@@ -100,6 +101,11 @@ def detail(request, pk):
         "can_manage": can_manage and recommendation.is_open,
         "forward_form": ForwardForm() if Recommendation.Status.FORWARDED in steps else None,
         "reply_form": ReplyForm() if Recommendation.Status.ANSWERED in steps else None,
+        # Answered at the conference itself: no forwarding letter, the conference's date.
+        "on_spot_form": AnswerAtConferenceForm()
+        if recommendation.status in Recommendation.AWAITING_REPLY_STATUSES
+        and can(request.user, "recommendation.answer", recommendation)
+        else None,
         "close_form": CloseForm()
         if {Recommendation.Status.RESOLVED, Recommendation.Status.NOT_ACCEPTED} & set(steps)
         else None,
@@ -146,6 +152,11 @@ def _refused(request, item, *, form=None, error=None):
 STEPS = {
     "chuyen": (ForwardForm, services.recommendation_forward, Recommendation.Status.FORWARDED),
     "tra-loi": (ReplyForm, services.recommendation_record_reply, Recommendation.Status.ANSWERED),
+    "tra-loi-tai-hoi-nghi": (
+        AnswerAtConferenceForm,
+        services.recommendation_answer_at_conference,
+        Recommendation.Status.ANSWERED,
+    ),
     "giai-quyet": (CloseForm, services.recommendation_resolve, Recommendation.Status.RESOLVED),
     "khong-tiep-thu": (CloseForm, services.recommendation_reject, Recommendation.Status.NOT_ACCEPTED),
 }

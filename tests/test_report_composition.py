@@ -636,3 +636,28 @@ def test_sections_with_nothing_in_them_are_left_out_and_the_numbering_closes_up(
     assert (only.number, only.heading) == ("I.", "Kết thúc.")
     assert [item.line for item in only.items] == ["Chuẩn bị Đại hội. Đơn vị thực hiện: Mặt trận xã Lộc An."]
     assert Directive.objects.get().due_date is None
+
+
+def test_staff_record_an_answer_given_at_the_conference_from_the_recommendation_page(ward, client):
+    conference = _peoples(ward, "khu phố 3", datetime.date(2025, 11, 20))
+    item = add(conference, "recommendations", text="Lát lại vỉa hè.", addressee=ward["ubnd"])
+    client.force_login(ward["staff"])
+    page = client.get(item.get_absolute_url())
+    assert f"{item.get_absolute_url()}tra-loi-tai-hoi-nghi/" in page.content.decode()
+    url = f"{item.get_absolute_url()}tra-loi-tai-hoi-nghi/"
+    client.post(url, {"answered_by": "", "answer": "Sẽ làm"})
+    assert Recommendation.objects.get(pk=item.pk).status == Recommendation.Status.NEW
+    client.post(url, {"answered_by": "Chủ tịch UBND phường", "answer": "Thi công tháng 12"})
+    item.refresh_from_db()
+    assert (item.status, item.answered_by, item.replied_on) == (
+        "answered",
+        "Chủ tịch UBND phường",
+        conference.date,
+    )
+    client.force_login(ward["area_user"])  # not the host committee's staff: refused, nothing changes
+    other = add(conference, "recommendations", text="Mở rộng hẻm.", addressee=ward["ubnd"])
+    response = client.post(
+        f"{other.get_absolute_url()}tra-loi-tai-hoi-nghi/", {"answered_by": "A", "answer": "B"}
+    )
+    assert response.status_code in (403, 404)
+    assert Recommendation.objects.get(pk=other.pk).status == Recommendation.Status.NEW
