@@ -387,7 +387,11 @@ def test_the_import_command_refuses_a_deeply_nested_file_without_a_traceback(db,
 
 
 def test_each_imported_item_has_one_history_entry_its_creation(db):
-    conference = import_record(_demo_record())
+    record = _demo_record()
+    record["conference"]["discussion"] = [  # the seed has no opinion raised in discussion
+        {"speaker": "ông A", "raised_by": [], "text": "Ý kiến", "answered_on_spot": False}
+    ]
+    conference = import_record(record)
     models = [Conference] + [section.model for section in all_sections()]
     for model in models:
         entries = model.history.values_list("id", "history_type")

@@ -36,13 +36,17 @@ def export_record(conference):
         "host_unit": conference.host_unit.code,
         "co_hosts": _codes(co_hosts),
         "chair": conference.chair,
+        "directing": conference.directing,
         "status": conference.status,
         "attendance": [],
         "agenda": [],
         "draft_opinions": [],
+        "discussion": [],
         "difficulties": [],
+        "results_heading": conference.results_heading,
         "recommendations_intro": conference.recommendations_intro,
         "recommendations": [],
+        "conclusions_heading": conference.conclusions_heading,
         "conclusions_intro": conference.conclusions_intro,
         "directives": [],
     }
@@ -61,7 +65,14 @@ def export_record(conference):
     for item in conference.agenda_items.all():
         units = list(item.presenters.all())
         referenced.update(units)
-        record["agenda"].append({"text": item.text, "presenters": _codes(units)})
+        record["agenda"].append(
+            {
+                "text": item.text,
+                "presenter_name": item.presenter_name,
+                "presenter_title": item.presenter_title,
+                "presenters": _codes(units),
+            }
+        )
     for opinion in conference.draft_opinions.all():
         tasks = []
         for task in opinion.proposed_tasks.all():
@@ -74,6 +85,19 @@ def export_record(conference):
                 "verdict": opinion.verdict,
                 "tasks_intro": opinion.tasks_intro,
                 "proposed_tasks": tasks,
+            }
+        )
+    for item in conference.discussion.all():
+        units = list(item.raised_by.all())
+        referenced.update(units)
+        record["discussion"].append(
+            {
+                "speaker": item.speaker,
+                "raised_by": _codes(units),
+                "text": item.text,
+                "answered_on_spot": item.answered_on_spot,
+                "answered_by": item.answered_by,
+                "answer": item.answer,
             }
         )
     for item in conference.difficulties.all():

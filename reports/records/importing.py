@@ -39,6 +39,7 @@ SECTION_KEYS = {
     "agenda": "agenda",
     "opinions": "draft_opinions",
     "tasks": "proposed_tasks",
+    "discussion": "discussion",
     "difficulties": "difficulties",
     "recommendations": "recommendations",
     "directives": "directives",
@@ -108,6 +109,11 @@ class _Reader:
             )
         if isinstance(field, forms.ModelChoiceField):
             return self.unit(value, path, units)
+        if isinstance(field, forms.BooleanField):
+            if isinstance(value, bool):
+                return value
+            self.error(path, f"phải là true hoặc false (nhận được {_shown(value)}).")
+            return False
         if isinstance(field, forms.IntegerField):
             if isinstance(value, int) and not isinstance(value, bool):
                 return value
@@ -211,6 +217,7 @@ def import_record(data, *, user=None):
             "period_year": period.get("year"),
             "period_number": period.get("number"),
         }
+        flat["follows_up"] = None  # another record: a file does not carry it
         if version == 1:
             _read_v1(r, c, period, flat, p)
         form = ConferenceForm(r.form_data(flat, p, ConferenceForm, units, PERIOD_FIELDS), user=checker)
