@@ -661,3 +661,44 @@ def test_staff_record_an_answer_given_at_the_conference_from_the_recommendation_
     )
     assert response.status_code in (403, 404)
     assert Recommendation.objects.get(pk=other.pk).status == Recommendation.Status.NEW
+
+
+# --- the opening and closing stay tied to the record ----------------------------------------
+
+
+def test_the_report_page_shows_an_opening_that_no_longer_follows_the_record_and_regenerates_it(
+    demo, demo_users, client
+):
+    from django.urls import reverse
+
+    staff = demo_users["staff"]
+    report = final.final_report_get_or_create(conference=demo, user=staff)
+    page_url = reverse("reports:final_report", args=[demo.pk])
+    client.force_login(staff)
+    assert "report-drift" not in client.get(page_url).text  # generated text follows the record
+
+    generated = compose(conference_with_record(demo.pk)).opening
+    final.final_report_update(report=report, user=staff, opening=generated.replace("trực tuyến", "trực tiếp"))
+    # The record changes afterwards: the chair is entered.
+    Conference.objects.filter(pk=demo.pk).update(chair="đồng chí Nguyễn Văn An, Chủ tịch")
+    page = client.get(page_url).text
+    assert "report-drift" in page and "Tạo lại theo biên bản" in page
+    assert '<ins class="fw-bold">tiếp </ins>' in page and '<del class="fw-bold">tuyến </del>' in page
+    assert "Đồng chí Nguyễn Văn An, Chủ tịch chủ trì hội nghị." in page  # what the record now says
+
+    # Someone who may not change the report cannot regenerate it; the text stays.
+    client.force_login(demo_users["leader"])
+    follow = reverse("reports:final_report_follow_record", args=[demo.pk])
+    assert client.post(follow, {"field": "opening"}).status_code in (403, 404)
+    report.refresh_from_db()
+    assert "trực tiếp" in report.opening
+
+    client.force_login(staff)
+    revision = report.revision
+    assert client.post(follow, {"field": "signer_name"}).status_code == 302  # refused with a message
+    report.refresh_from_db()
+    assert report.revision == revision and "trực tiếp" in report.opening
+    client.post(follow, {"field": "opening"})
+    report.refresh_from_db()
+    assert report.opening == ""
+    assert "report-drift" not in client.get(page_url).text

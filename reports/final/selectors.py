@@ -4,7 +4,9 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from conferences.access import conferences_held_by
+from conferences.selectors import changed_pieces
 from frontwork.accounts.permissions import can
+from frontwork.text import nfc
 from reports.final.models import LayoutSettings, RenderJob, ReportVersion
 
 
@@ -128,3 +130,24 @@ def layout_settings_for(unit):
             issuing_body_line=(unit.short_name or unit.name).upper(),
         )
     return layout
+
+
+def text_drift(report, composition):
+    """The report's own opening and closing that no longer read as the record composes them: for
+    each, the field, the text the record gives now and the two texts as (text, changed) pieces
+    (the record's, the report's). Empty when both follow the record."""
+    drift = []
+    for name in ("opening", "closing"):
+        own = nfc(getattr(report, name, "") or "") if report else ""
+        generated = nfc(getattr(composition, name))
+        if own and own != generated:
+            record_side, report_side = changed_pieces(generated, own)
+            drift.append(
+                {
+                    "field": name,
+                    "generated": generated,
+                    "record_pieces": record_side,
+                    "report_pieces": report_side,
+                }
+            )
+    return drift

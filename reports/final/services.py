@@ -151,6 +151,14 @@ def final_report_update(*, report, user, expected_revision=None, **fields):
     return report
 
 
+def final_report_follow_record(*, report, user, field):
+    """Drop the report's own opening or closing (`field`): it is composed from the record again
+    and follows it from now on. The same rules as any edit (permission, lock)."""
+    if field not in ("opening", "closing"):
+        raise ValidationError(_("Chỉ đoạn mở đầu hoặc đoạn kết được tạo lại theo biên bản."), code="field")
+    return final_report_update(report=report, user=user, **{field: ""})
+
+
 @transaction.atomic
 def final_report_revise(*, report, user):
     """ "Sửa đổi": open a new revision of an approved (locked) report. The approved version stays the

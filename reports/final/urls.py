@@ -11,6 +11,11 @@ urlpatterns = [
     path(
         "hoi-nghi/<int:pk>/bao-cao-chinh-thuc/sua-doi/", views.final_report_revise, name="final_report_revise"
     ),
+    path(
+        "hoi-nghi/<int:pk>/bao-cao-chinh-thuc/theo-bien-ban/",
+        views.final_report_follow_record,
+        name="final_report_follow_record",
+    ),
     path("bao-cao-chinh-thuc/yeu-cau/<int:pk>/", views.render_job_status, name="render_job_status"),
     path(
         "bao-cao-chinh-thuc/phien-ban/<int:pk>/tai-ve/",

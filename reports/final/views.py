@@ -83,6 +83,10 @@ def _report_form(request, conference, report):
 def _page(request, conference, report, form, status=200):
     context = _final_report_page_context(request, conference, report)
     context["form"] = form
+    # The report's own opening or closing that no longer reads as the record composes it.
+    if report is not None and (report.opening or report.closing):
+        composition = compose(conference_with_record(conference.pk, units=False), units=False)
+        context["drift"] = selectors.text_drift(report, composition)
     return render(request, "reports/final_report.html", context, status=status)
 
 
@@ -123,6 +127,28 @@ def final_report(request, pk):
         )
         form = FinalReportForm(instance=report or unsaved, composed=composed)
     return _page(request, conference, report, form)
+
+
+@login_required
+@require_POST
+def final_report_follow_record(request, pk):
+    """ "Tạo lại theo biên bản": the opening or closing is composed from the record again."""
+    conference, report = get_final_report_for(request.user, pk, action="edit")
+    refused = _refused_while_locked(request, conference, report)
+    if refused:
+        return refused
+    if report is None:
+        raise Http404
+    try:
+        services.final_report_follow_record(
+            report=report, user=request.user, field=request.POST.get("field", "")
+        )
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Đã tạo lại đoạn văn theo biên bản."))
+    return redirect("reports:final_report", pk=conference.pk)
 
 
 @login_required
