@@ -218,6 +218,10 @@ MATRIX = {
     # `attended`'s report is not approved: there is nothing to revise (refused with a message).
     "reports:final_report_revise": Row(pk("attended"), POST_ONLY, OWN_RECORD | {"staff": 302, "admin": 302}),
     "reports:final_report_docx": Row(pk("attended"), PDF_MAKERS),
+    # No field named: refused with a message (302), nothing changes.
+    "reports:final_report_follow_record": Row(
+        pk("attended"), POST_ONLY, OWN_RECORD | {"staff": 302, "admin": 302}
+    ),
     # The registers list what each user may see; the dashboard is the province's.
     "recommendations:register": Row(None, row()),
     "recommendations:register_export": Row(fmt("csv"), row()),
@@ -330,6 +334,7 @@ EXTRA_ROWS += [
     ("reports:final_report", Row(pk("district_b_only"), THEIR_DRAFT, THEIR_RECORD)),
     ("reports:final_report_render", Row(pk("district_b_only"), POST_ONLY, THEIR_PDF_MAKERS)),
     ("reports:final_report_revise", Row(pk("district_b_only"), POST_ONLY, THEIR_RECORD)),
+    ("reports:final_report_follow_record", Row(pk("district_b_only"), POST_ONLY, THEIR_RECORD)),
     ("reports:render_job_status", Row(pk("job_b"), THEIR_PDF_MAKERS)),
     ("reports:final_report_docx", Row(pk("district_b_only"), THEIR_PDF_MAKERS)),
     # `signed_b` is approved: district B's office and the province's roles download it; only
@@ -416,6 +421,7 @@ ITEM_DATA = {
     "agenda": lambda unit: {"text": "Thông qua dự thảo báo cáo năm 2016.", "presenters": [unit]},
     "opinions": lambda unit: {"draft_title": DRAFT_TITLE, "verdict": "Nhất trí cơ bản."},
     "tasks": lambda unit: {"text": "Bổ sung nhiệm vụ giám sát.", "raised_by": [unit]},
+    "discussion": lambda unit: {"text": "Đường liên thôn xuống cấp.", "raised_by": [unit]},
     "difficulties": lambda unit: {"text": "Kinh phí còn hạn chế.", "raised_by": [unit]},
     "recommendations": lambda unit: {"text": "Đề nghị bố trí kinh phí.", "raised_by": [unit]},
     "directives": lambda unit: {"text": "Tiếp tục đẩy mạnh cuộc vận động.", "owners": [unit]},
