@@ -702,3 +702,59 @@ def test_the_report_page_shows_an_opening_that_no_longer_follows_the_record_and_
     report.refresh_from_db()
     assert report.opening == ""
     assert "report-drift" not in client.get(page_url).text
+
+
+@pytest.mark.parametrize("kind", Conference.Kind.values)
+def test_no_generated_sentence_says_a_word_twice_for_any_kind(district, kind):
+    periodic = kind in Conference.PERIODIC_KINDS
+    conference = records.conference_create(
+        data={
+            "kind": kind,
+            "period": "month" if periodic else "",
+            "period_number": 6 if periodic else None,
+            "period_year": 2024,
+            "subject": {"peoples": "Hội nghị nhân dân thôn 2", "cluster": "Giao ban cụm số 3"}.get(
+                kind, "công tác Mặt trận"
+            ),
+            "date": datetime.date(2024, 6, 27),
+            "start_time": datetime.time(8, 30),
+            "format": "online",
+            "site_count": 4,
+            "location": "Hội trường huyện",
+            "host_unit": district["board"],
+            "co_hosts": [district["ubnd"]],
+            "chair": "đồng chí Lê Thị Hoa, Chủ tịch",
+            "directing": "đồng chí Phan Văn Hải, Phó Chủ tịch tỉnh",
+            "status": "held",
+        },
+        user=district["staff"],
+    )
+    add(conference, "attendance", kind="guests", description="đại biểu các xã", people_count=30)
+    add(conference, "agenda", text="Báo cáo tình hình", presenter_name="bà Mai", presenter_title="Trưởng ban")
+    add(conference, "discussion", text="Đường hỏng", raised_by=[district["loc_an"]])
+    add(
+        conference,
+        "discussion",
+        speaker="ông Tư",
+        text="Thiếu nước",
+        answered_on_spot=True,
+        answered_by="đồng chí Hoa",
+        answer="Sẽ khắc phục",
+    )
+    item = add(conference, "recommendations", text="Sửa đường.", addressee=district["ubnd"])
+    follow_up.recommendation_answer_at_conference(
+        recommendation=item, by=district["staff"], answered_by="đồng chí Hoa", answer="Đồng ý"
+    )
+    add(
+        conference,
+        "directives",
+        text="Theo dõi.",
+        owners=[district["loc_an"]],
+        due_date=datetime.date(2024, 7, 1),
+    )
+    composition = compose(conference_with_record(conference.pk))
+    lines = [text for text, _kind in composition.reading_order()]
+    assert len(composition.sections) == 2 and composition.sections[1].number == "II."
+    for text in lines:
+        assert doubled(text) == [], text
+        assert "hội nghị hội nghị" not in text.casefold() and "giao ban hội nghị" not in text.casefold()
