@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conferences.access import get_conference_for
+from conferences.composition import carry_over_section, conference_with_record
 from frontwork.accounts.permissions import can, require
 from recommendations import exports, services
 from recommendations.access import get_directive_for, get_recommendation_for
@@ -272,10 +273,18 @@ def directive_due(request, pk):
 def carry_over(request, pk):
     conference = get_conference_for(request.user, pk)
     recommendations, directives_ = open_items_before(request.user, conference)
+    # The results of the conference it follows up (resolved, answered, pending), as the report
+    # prints them.
+    followed = carry_over_section(conference_with_record(conference.pk, units=False))
     return render(
         request,
         "recommendations/carry_over.html",
-        {"conference": conference, "recommendations": recommendations, "directives": directives_},
+        {
+            "conference": conference,
+            "recommendations": recommendations,
+            "directives": directives_,
+            "followed": followed,
+        },
     )
 
 

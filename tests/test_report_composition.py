@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from conferences import services as records
 from conferences.composition import compose, conference_with_record
@@ -669,7 +670,6 @@ def test_staff_record_an_answer_given_at_the_conference_from_the_recommendation_
 def test_the_report_page_shows_an_opening_that_no_longer_follows_the_record_and_regenerates_it(
     demo, demo_users, client
 ):
-    from django.urls import reverse
 
     staff = demo_users["staff"]
     report = final.final_report_get_or_create(conference=demo, user=staff)
@@ -758,3 +758,18 @@ def test_no_generated_sentence_says_a_word_twice_for_any_kind(district, kind):
     for text in lines:
         assert doubled(text) == [], text
         assert "hội nghị hội nghị" not in text.casefold() and "giao ban hội nghị" not in text.casefold()
+
+
+def test_the_carry_over_page_shows_what_the_earlier_conference_resolved_not_only_what_is_open(ward, client):
+    october = _peoples(ward, "tháng 10", datetime.date(2025, 10, 15))
+    done = add(october, "recommendations", text="Sửa cống khu phố 3.", addressee=ward["ubnd"])
+    follow_up.recommendation_answer_at_conference(
+        recommendation=done, by=ward["staff"], answered_by="Chủ tịch UBND phường", answer="Đã sửa"
+    )
+    follow_up.recommendation_resolve(recommendation=done, by=ward["staff"])
+    november = _peoples(ward, "tháng 11", datetime.date(2025, 11, 20), follows_up=october)
+    client.force_login(ward["staff"])
+    page = client.get(reverse("recommendations:carry_over", args=[november.pk])).text
+    assert "followed-up" in page and "1. Đã giải quyết, hoàn thành." in page
+    assert "Sửa cống khu phố 3. Cơ quan nhận kiến nghị: UBND phường." in page
+    assert "Không còn kiến nghị nào tồn đọng." in page  # nothing of October is still open
