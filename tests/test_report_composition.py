@@ -773,3 +773,26 @@ def test_the_carry_over_page_shows_what_the_earlier_conference_resolved_not_only
     assert "followed-up" in page and "1. Đã giải quyết, hoàn thành." in page
     assert "Sửa cống khu phố 3. Cơ quan nhận kiến nghị: UBND phường." in page
     assert "Không còn kiến nghị nào tồn đọng." in page  # nothing of October is still open
+
+
+def test_the_record_editor_refuses_an_answer_at_the_conference_without_who_answered(ward, client):
+    conference = _peoples(ward, "khu phố 3", datetime.date(2025, 11, 20))
+    url = reverse("conferences:item_add", args=[conference.pk, "discussion", conference.pk])
+    prefix = f"discussion-new-{conference.pk}-"
+    client.force_login(ward["staff"])
+    page = client.post(
+        url, {prefix + "speaker": "ông A", prefix + "text": "Đèn hỏng", prefix + "answered_on_spot": "on"}
+    ).text
+    assert "Hãy ghi ai đã trả lời tại hội nghị." in page and not DiscussionOpinion.objects.exists()
+    client.post(
+        url,
+        {
+            prefix + "speaker": "ông A",
+            prefix + "text": "Đèn hỏng",
+            prefix + "answered_on_spot": "on",
+            prefix + "answered_by": "Chủ tịch UBND phường",
+            prefix + "answer": "Thay trong tuần",
+        },
+    )
+    opinion = DiscussionOpinion.objects.get()
+    assert (opinion.answered_by, opinion.answer) == ("Chủ tịch UBND phường", "Thay trong tuần")
