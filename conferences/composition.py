@@ -159,10 +159,7 @@ def opening_of(conference):
     """The opening paragraph: when and where, every host, the meeting (with its period when the
     subject does not name it), the chair, who attended to direct, the attendance and the remote
     sites."""
-    name = meeting_name(conference)
-    period = conference.period_label
-    if period and period.casefold() not in name.casefold():
-        name = f"{name} {period}"
+    name = meeting_name_with_period(conference)
     sentences = [
         f"{when_and_where(conference)}, {hosts_phrase(conference)} đã tổ chức {wording.as_meeting(name)}."
     ]
@@ -180,6 +177,13 @@ def opening_of(conference):
     if conference.site_count and conference.format != Conference.Format.IN_PERSON:
         sentences.append(f"Hội nghị được kết nối tới {conference.site_count} điểm cầu.")
     return " ".join(sentences)
+
+
+def meeting_name_with_period(conference):
+    """The meeting's name, followed by its period when the subject does not say it already."""
+    name = meeting_name(conference)
+    period = conference.period_label
+    return f"{name} {period}" if period and period.casefold() not in name.casefold() else name
 
 
 def _presenter(item):
@@ -380,7 +384,7 @@ def compose(conference, *, units=True):
         )
     for index, section in enumerate(sections):
         section.number = f"{ROMAN_NUMERALS[index]}."
-    closing = f"Trên đây là báo cáo kết quả {meeting_name(conference)} của {host}./."
+    closing = f"Trên đây là báo cáo kết quả {meeting_name_with_period(conference)} của {host}./."
     return Composition(
         conference=conference,
         subject=f"Kết quả {conference.name}",

@@ -217,7 +217,7 @@ class Conference(ChoiceLabels, Searchable, models.Model):
         earlier = self.follows_up
         if earlier is None:
             return
-        if self.pk and earlier.pk == self.pk or (self.date and earlier.date >= self.date):
+        if (self.pk and earlier.pk == self.pk) or (self.date and earlier.date >= self.date):
             raise ValidationError({"follows_up": _("Chỉ chọn được một hội nghị họp trước hội nghị này.")})
         if earlier.host_unit_id != self.host_unit_id:
             raise ValidationError({"follows_up": _("Hội nghị kỳ trước phải do cùng đơn vị chủ trì tổ chức.")})

@@ -608,7 +608,8 @@ def test_a_regional_briefing_of_the_central_committee_prints_every_fact(central,
         "II. Kết thúc.",
         f"- Các tỉnh, thành phố báo cáo kết quả sắp xếp tổ chức bộ máy. Đơn vị thực hiện: {owners}; "
         "thời hạn: 15/08/2025.",
-        "Trên đây là báo cáo kết quả giao ban trực tiếp kết hợp trực tuyến khu vực Tây Nam Bộ của Ban Thường "
+        "Trên đây là báo cáo kết quả giao ban trực tiếp kết hợp trực tuyến khu vực Tây Nam Bộ 6 tháng đầu năm 2025 "
+        "của Ban Thường "
         "trực Ủy ban Trung ương MTTQ Việt Nam./.",
     ]
     text = rendered_text(conference, staff)
