@@ -105,7 +105,12 @@ class Conference(ChoiceLabels, Searchable, models.Model):
         ]
 
     def __str__(self):
-        return f"Hội nghị giao ban {self.subject} ({self.date:%d/%m/%Y})"
+        return self.name_of(self.subject, self.date)
+
+    @staticmethod
+    def name_of(subject, date):
+        """How a conference is named in lists (its __str__), from its subject and date."""
+        return f"Hội nghị giao ban {subject} ({date:%d/%m/%Y})"
 
     @property
     def format_adjective(self):

@@ -1,10 +1,12 @@
 """Reads used by the registers, the exports, the carry-over page and the dashboard."""
 
+from collections import defaultdict
+
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
-from conferences.access import conferences_visible_to
 from frontwork.accounts.models import Unit
 from recommendations.access import directives_visible_to, recommendations_visible_to
 from recommendations.models import Directive, Recommendation
@@ -12,81 +14,55 @@ from recommendations.models import Directive, Recommendation
 _UNIT_LABEL_FIELDS = ("pk", "name", "short_name", "code", "kind", "path")
 
 
+def unit_label(prefix=""):
+    """Unit.label (the short name, or else the name) in SQL; `prefix` leads from a row to a unit."""
+    return Coalesce(NullIf(f"{prefix}short_name", Value("")), f"{prefix}name")
+
+
+def unit_labels(items, relation):
+    """{item's pk: the labels of its units by `relation` (many-to-many), in the tree's order}, from
+    one values query: a page's lists of units without a unit instance each."""
+    if not items:
+        return {}
+    model = type(items[0])
+    source = model._meta.model_name
+    links = getattr(model, relation).through.objects.filter(**{f"{source}__in": [item.pk for item in items]})
+    labels = defaultdict(list)
+    for pk, label in links.order_by("unit__path").values_list(source, unit_label("unit__")):
+        labels[pk].append(label)
+    return labels
+
+
 def _with_register_data(qs):
-    return qs.select_related(
-        "conference", "conference__host_unit", "addressee", "department", "previous__conference"
-    ).prefetch_related(Prefetch("raised_by", queryset=Unit.objects.only(*_UNIT_LABEL_FIELDS)))
+    return qs.select_related("conference", "addressee", "department").prefetch_related(
+        Prefetch("raised_by", queryset=Unit.objects.only(*_UNIT_LABEL_FIELDS))
+    )
 
 
-def filter_recommendations(qs, filters):
-    """Apply the register's filters (a cleaned RecommendationFilterForm's data)."""
-    f = filters or {}
-    if f.get("year"):
-        qs = qs.filter(conference__period_year=f["year"])
-    if f.get("conference"):
-        qs = qs.filter(conference=f["conference"])
-    if f.get("addressee"):
-        qs = qs.filter(addressee=f["addressee"])
-    if f.get("department"):
-        qs = qs.filter(department=f["department"])
-    if f.get("status"):
-        qs = qs.filter(status=f["status"])
-    if f.get("raised_by"):
-        qs = qs.raised_by_unit(f["raised_by"])
-    if f.get("overdue"):
-        qs = qs.overdue()
-    if f.get("q"):
-        qs = qs.matching(f["q"])
-    return qs
-
-
-def register_order(filters):
+def register_order(searching=False):
     """Newest conference first, then the record's order; an index serves it.
 
     With a search on SQLite (no trigram index there) a match may be rare, and walking the whole
     index to find it costs far more than one table scan and a sort of the matches; the ordering is
     then written as an expression the planner cannot serve from the index. PostgreSQL chooses well
     between the register index and the trigram index by itself."""
-    rare_match_possible = (filters or {}).get("q") and connection.vendor == "sqlite"
+    rare_match_possible = searching and connection.vendor == "sqlite"
     conference = (F("conference_id") + 0) if rare_match_possible else F("conference_id")
     return [conference.desc(), "position", "pk"]
 
 
-def recommendation_register(user, filters=None):
-    """The recommendations `user` may see, filtered, newest first, ready to display."""
-    qs = filter_recommendations(recommendations_visible_to(user), filters)
-    return _with_register_data(qs).order_by(*register_order(filters))
+def recommendation_register(user):
+    """The recommendations `user` may see, newest first, ready to display."""
+    return _with_register_data(recommendations_visible_to(user)).order_by(*register_order())
 
 
-def filter_directives(qs, filters):
-    f = filters or {}
-    if f.get("year"):
-        qs = qs.filter(conference__period_year=f["year"])
-    if f.get("conference"):
-        qs = qs.filter(conference=f["conference"])
-    if f.get("owner"):
-        qs = qs.owned_by(f["owner"])
-    if f.get("status"):
-        qs = qs.filter(status=f["status"])
-    if f.get("overdue"):
-        qs = qs.overdue()
-    if f.get("q"):
-        qs = qs.matching(f["q"])
-    return qs
-
-
-def directive_register(user, filters=None):
-    qs = filter_directives(directives_visible_to(user), filters)
+def directive_register(user):
+    """The directives `user` may see, newest first, ready to display."""
     return (
-        qs.select_related("conference", "conference__host_unit")
+        directives_visible_to(user)
+        .select_related("conference")
         .prefetch_related(Prefetch("owners", queryset=Unit.objects.only(*_UNIT_LABEL_FIELDS)))
-        .order_by(*register_order(filters))
-    )
-
-
-def visible_years(user):
-    return sorted(
-        set(conferences_visible_to(user).values_list("period_year", flat=True).distinct()), reverse=True
+        .order_by(*register_order())
     )
 
 

@@ -272,11 +272,11 @@ def test_filters(client, users, data, province):
 
 
 def test_unit_filters_offer_the_units_the_entry_forms_allow_under_their_short_names(client, users, province):
-    from recommendations.register_forms import RecommendationFilterForm
+    from recommendations.filters import RecommendationFilter
 
     province["district_a"].short_name = "MT huyện A"
     province["district_a"].save()
-    form = RecommendationFilterForm(user=users["staff"])
+    form = RecommendationFilter(user=users["staff"]).form
     addressees = {label for _, label in form.fields["addressee"].choices}
     assert "Văn phòng" in addressees and "Mặt trận huyện A" not in addressees  # not an addressee
     raisers = {label for _, label in form.fields["raised_by"].choices}
@@ -287,13 +287,13 @@ def test_unit_filters_offer_the_units_the_entry_forms_allow_under_their_short_na
 
 @pytest.mark.parametrize("kind", Unit.AUTHORITY_KINDS)
 def test_every_kind_of_authority_is_an_addressee_in_the_filters_and_never_a_raiser(users, province, kind):
-    from recommendations.register_forms import DirectiveFilterForm, RecommendationFilterForm
+    from recommendations.filters import DirectiveFilter, RecommendationFilter
 
     body = UnitFactory(code="co-quan", name="Cơ quan của tỉnh", kind=kind, parent=province["committee"])
-    form = RecommendationFilterForm(user=users["staff"])
+    form = RecommendationFilter(user=users["staff"]).form
     assert body in form.fields["addressee"].queryset
     assert body not in form.fields["raised_by"].queryset
-    assert body not in DirectiveFilterForm(user=users["staff"]).fields["owner"].queryset
+    assert body not in DirectiveFilter(user=users["staff"]).form.fields["owner"].queryset
 
 
 def test_exports_carry_the_filtered_rows_with_vietnamese_headers(client, users, data, province):

@@ -1,13 +1,24 @@
 """Who may see what: the rules on units that every app's access helper builds on."""
 
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 
 from frontwork.accounts.models import Unit
 from frontwork.accounts.permissions import sees_province
 
 
 def province_of(unit):
-    """The provincial committee a unit belongs to (or the root of its tree)."""
+    """The provincial committee a unit belongs to (or the root of its tree).
+
+    Kept on the unit instance for as long as its path stays the same: a page asks it of the
+    user's unit for every list it reads (visibility, the choices of each filter)."""
+    known = unit.__dict__.get("_province_of")
+    if known is None or known[0] != unit.path:
+        known = unit._province_of = (unit.path, _find_province(unit))
+    return known[1]
+
+
+def _find_province(unit):
     ancestors = {u.pk: u for u in Unit.objects.filter(pk__in=unit.ancestor_ids())}
     chain = [ancestors[pk] for pk in unit.ancestor_ids() if pk in ancestors]
     for candidate in chain:
@@ -22,14 +33,31 @@ def visible(user, queryset, *, host, own=None):
     Inactive users and anonymous visitors see nothing; a superuser without a unit sees everything;
     staff, leadership and administrators see what is held within their province (`host` is the
     lookup from a row to the unit that holds it, e.g. "conference__host_unit"); anyone else sees
-    the rows `own(user)` selects (a Q), or nothing."""
+    the rows `own(user)` selects (a Q), or nothing.
+
+    Through a relation ("conference__host_unit"), the province is matched on the related rows
+    first (`conference IN (conferences held within the province)`): the database then reads only
+    the province's rows through the foreign key's indexes, where a join walked every row of the
+    country in the registers' order to find a province's first page."""
     if not (user.is_authenticated and user.is_active):
         return queryset.none()
     if user.unit_id is None:
         return queryset if user.is_superuser else queryset.none()
     if sees_province.test(user):
-        return queryset.filter(**{f"{host}__path__startswith": province_of(user.unit).path})
+        path = province_of(user.unit).path
+        relation, _, rest = host.partition("__")
+        if not rest:
+            return queryset.filter(**{f"{host}__path__startswith": path})
+        related = queryset.model._meta.get_field(relation).related_model
+        inside = related.objects.filter(**{f"{rest}__path__startswith": path})
+        return queryset.filter(**{f"{relation}__in": inside.values("pk")})
     return queryset.filter(own(user)) if own else queryset.none()
+
+
+def get_visible_or_404(visible_rows, pk, queryset=None):
+    """The row `pk` among `visible_rows` (what a `*_visible_to` helper returns), narrowed by
+    `queryset` when given (e.g. with select_related); 404 when the user may not see it."""
+    return get_object_or_404(visible_rows if queryset is None else queryset & visible_rows, pk=pk)
 
 
 def usable_units(user, day=None):
