@@ -13,6 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from conferences.models import Conference
+
 DASH = "—"
 SHOWN_UNITS = 2
 SHOWN_CHARACTERS = 220
@@ -62,7 +64,8 @@ def label_list(labels):
 def item_link(item):
     """The item's text, shortened, as a link to its page; a recommendation raised again says which
     time it is."""
-    link = f'<a href="{item.get_absolute_url()}">{escape(shortened(item.text))}</a>'
+    url = item.url if "url" in item.__dict__ else item.get_absolute_url()  # registers.Register.prepare
+    link = f'<a href="{escape(url)}">{escape(shortened(item.text))}</a>'
     if getattr(item, "repeat_count", 0):
         title, times = escape(_("Kiến nghị lặp lại")), escape(_("Lần thứ %(n)s") % {"n": item.times_raised})
         link += f' <span class="badge text-bg-warning" title="{title}">{times}</span>'
@@ -70,9 +73,10 @@ def item_link(item):
 
 
 def conference_cell(item):
-    conference = item.conference
-    kind = escape(str(conference.get_kind_display()))
-    return mark_safe(f'{day(conference.date)}<br><span class="text-muted">{kind}</span>')
+    """The day and kind of the item's conference, as a register's page loads them (joined on the
+    item: `conference_date`, `conference_kind`)."""
+    kind = escape(str(Conference.Kind(item.conference_kind).label))
+    return mark_safe(f'{day(item.conference_date)}<br><span class="text-muted">{kind}</span>')
 
 
 def row(columns, item):

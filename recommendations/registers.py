@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -16,8 +17,9 @@ from recommendations.filters import DirectiveFilter, RecommendationFilter
 @dataclass(frozen=True)
 class Column:
     """One column: its header, its value in the export (`value(row number, item)`), its width
-    there, and, when the page shows it, its HTML cell (`cell(item)`), CSS class and the fields
-    the cell reads (the page loads only those)."""
+    there, and, when the page shows it, its HTML cell (`cell(item)`), CSS class and what the cell
+    reads: the item's own fields (`reads`) and values of related rows (`joins`: name → expression,
+    annotated on the item). The page loads only those, with no instance of a related row."""
 
     header: Any
     width: int
@@ -26,6 +28,7 @@ class Column:
     css: str = "small"
     page_header: Any = None
     reads: tuple = ()
+    joins: dict = field(default_factory=dict)
     units: str = ""  # a many-to-many relation to units whose labels the page's cell lists
 
     @property
@@ -56,7 +59,7 @@ CONFERENCE = Column(
     lambda i, item: item.conference.subject,
     cells.conference_cell,
     css="text-nowrap small",
-    reads=("conference__date", "conference__kind"),
+    joins={"conference_date": F("conference__date"), "conference_kind": F("conference__kind")},
 )
 MEETING_DAY = Column(_("Ngày họp"), 12, lambda i, item: item.conference.date)
 YEAR = Column(_("Năm"), 8, lambda i, item: item.conference.period_year)
@@ -106,9 +109,9 @@ def _unit(header, width, relation, page_header=None):
         header,
         width,
         lambda i, item: _label(getattr(item, relation)),
-        lambda item: cells.text(_label(getattr(item, relation))),
+        lambda item: cells.text(getattr(item, f"{relation}_label")),
         page_header=page_header,
-        reads=(f"{relation}__name", f"{relation}__short_name"),
+        joins={f"{relation}_label": selectors.unit_label(f"{relation}__")},
     )
 
 
@@ -139,18 +142,23 @@ class Register:
         return [column for column in self.columns if column.cell]
 
     def page_rows(self, rows):
-        """`rows` with only the fields the page's cells read (the export reads them all); the
-        units' labels come afterwards, by `with_unit_labels`."""
-        return rows.prefetch_related(None).only(
-            *{name for column in self.page_columns for name in column.reads}
-        )
+        """`rows` with only what the page's cells read (the export reads everything); the units'
+        labels come afterwards, by `prepare`."""
+        reads = {name for column in self.page_columns for name in column.reads}
+        joins = {name: value for column in self.page_columns for name, value in column.joins.items()}
+        return rows.select_related(None).prefetch_related(None).only(*reads).annotate(**joins)
 
-    def with_unit_labels(self, items):
-        """The page's `items`, each with `unit_labels`: {relation: [labels]} for the columns of units."""
+    def prepare(self, items):
+        """The page's `items`, each with `unit_labels` ({relation: [labels]} for the columns of
+        units) and `url` (its page's address: one reverse() for the page, not one a row)."""
         relations = [column.units for column in self.page_columns if column.units]
         labels = {relation: selectors.unit_labels(items, relation) for relation in relations}
+        if items:
+            # The address of item 0, cut around its number (the last "0" of it).
+            before, after = type(items[0])(pk=0).get_absolute_url().rsplit("0", 1)
         for item in items:
             item.unit_labels = {relation: labels[relation].get(item.pk, []) for relation in relations}
+            item.url = f"{before}{item.pk}{after}"
         return items
 
 

@@ -67,7 +67,7 @@ def register(request, kind):
             "filters": filterset.applied,
             "page": page,
             "columns": columns,
-            "rows": [cells.row(columns, item) for item in kind.with_unit_labels(page.object_list)],
+            "rows": [cells.row(columns, item) for item in kind.prepare(page.object_list)],
             "query": _query_without_page(request),
         },
     )
