@@ -42,22 +42,58 @@ class _Rows:
 
 
 class _ValuesIterator(forms.models.ModelChoiceIterator):
+    """The empty choice, then the field's `options()`; never reads the field's queryset."""
+
+    def __init__(self, field):
+        self.field = field
+
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         yield from self.field.options()
 
+    def __len__(self):
+        return len(self.field.options()) + (self.field.empty_label is not None)
 
-class UnitChoiceField(forms.ModelChoiceField):
-    """A unit of some kinds, under the short name the registers' tables show (Unit.label)."""
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.options())
+
+
+class _ValuesChoiceField(forms.ModelChoiceField):
+    """A choice of a model's row whose options come from a values query (`options()`) and whose
+    queryset, which a submitted value is checked against, is built only when asked for
+    (`make_queryset()`): most requests submit no value."""
 
     iterator = _ValuesIterator
     widget = Select
 
-    def __init__(self, *args, units, kinds, **kwargs):
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("error_messages", {"invalid_choice": NOT_A_CHOICE})
-        super().__init__(units.queryset.of_kind(*kinds), *args, **kwargs)
+        super().__init__(None, *args, **kwargs)
+
+    @property
+    def queryset(self):
+        return self.make_queryset()
+
+    @queryset.setter
+    def queryset(self, _value):  # ModelChoiceField.__init__ sets it: the options do not depend on it
+        self.widget.choices = self.choices
+
+    def __deepcopy__(self, memo):
+        result = forms.Field.__deepcopy__(self, memo)
+        result.widget.choices = result.choices
+        return result
+
+
+class UnitChoiceField(_ValuesChoiceField):
+    """A unit of some kinds, under the short name the registers' tables show (Unit.label)."""
+
+    def __init__(self, *args, units, kinds, **kwargs):
         self.units, self.kinds = units, kinds
+        super().__init__(*args, **kwargs)
+
+    def make_queryset(self):
+        return self.units.queryset.of_kind(*self.kinds)
 
     def options(self):
         return [(pk, label) for pk, label, kind in self.units.rows if kind in self.kinds]
@@ -66,14 +102,13 @@ class UnitChoiceField(forms.ModelChoiceField):
         return unit.label
 
 
-class ConferenceChoiceField(forms.ModelChoiceField):
-    iterator = _ValuesIterator
-    widget = Select
-
+class ConferenceChoiceField(_ValuesChoiceField):
     def __init__(self, *args, conferences, **kwargs):
-        kwargs.setdefault("error_messages", {"invalid_choice": NOT_A_CHOICE})
-        super().__init__(conferences.queryset, *args, **kwargs)
         self.conferences = conferences
+        super().__init__(*args, **kwargs)
+
+    def make_queryset(self):
+        return self.conferences.queryset
 
     def options(self):
         return [(pk, Conference.name_of(subject, date)) for pk, subject, date, _year in self.conferences.rows]

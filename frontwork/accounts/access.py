@@ -35,22 +35,23 @@ def visible(user, queryset, *, host, own=None):
     lookup from a row to the unit that holds it, e.g. "conference__host_unit"); anyone else sees
     the rows `own(user)` selects (a Q), or nothing.
 
-    Through a relation ("conference__host_unit"), the province is matched on the related rows
-    first (`conference IN (conferences held within the province)`): the database then reads only
-    the province's rows through the foreign key's indexes, where a join walked every row of the
-    country in the registers' order to find a province's first page."""
+    The province is matched as sets of ids (`host_unit IN (the province's units)`, and through a
+    relation `conference IN (conferences held by them)`): the database then reads only the
+    province's rows through the foreign keys' indexes, where a join on the unit's path walked
+    every row of the country (in the registers' order, to find a province's first page)."""
     if not (user.is_authenticated and user.is_active):
         return queryset.none()
     if user.unit_id is None:
         return queryset if user.is_superuser else queryset.none()
     if sees_province.test(user):
-        path = province_of(user.unit).path
+        units = Unit.objects.within(province_of(user.unit)).values("pk")
         relation, _, rest = host.partition("__")
         if not rest:
-            return queryset.filter(**{f"{host}__path__startswith": path})
+            return queryset.filter(**{f"{host}__in": units})
         related = queryset.model._meta.get_field(relation).related_model
-        inside = related.objects.filter(**{f"{rest}__path__startswith": path})
-        return queryset.filter(**{f"{relation}__in": inside.values("pk")})
+        return queryset.filter(
+            **{f"{relation}__in": related.objects.filter(**{f"{rest}__in": units}).values("pk")}
+        )
     return queryset.filter(own(user)) if own else queryset.none()
 
 
