@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from conferences.editing import get_section
 from conferences.models import AttendanceGroup, Conference
-from frontwork.accounts.access import visible
+from frontwork.accounts.access import get_visible_or_404, visible
 from frontwork.accounts.permissions import require
 
 
@@ -23,9 +23,7 @@ def conferences_visible_to(user):
 def get_conference_for(user, pk, *, write=False, queryset=None):
     """The conference if `user` may see it (404 otherwise); with write=True, 403 unless the user
     may also change it."""
-    conference = get_object_or_404(
-        conferences_visible_to(user) if queryset is None else queryset & conferences_visible_to(user), pk=pk
-    )
+    conference = get_visible_or_404(conferences_visible_to(user), pk, queryset)
     if write:
         require(user, "conference.change", conference)
     return conference
