@@ -111,7 +111,7 @@ class ConferenceChoiceField(_ValuesChoiceField):
         return self.conferences.queryset
 
     def options(self):
-        return [(pk, Conference.name_of(subject, date)) for pk, subject, date, _year in self.conferences.rows]
+        return [(pk, Conference.name_of(*values)) for pk, *values, _year in self.conferences.rows]
 
 
 class _UnitFilter(filters.ModelChoiceFilter):
@@ -156,7 +156,13 @@ class RegisterFilter(filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
-        conferences = _Rows(conferences_visible_to(user).order_by("-date"), "subject", "date", "period_year")
+        conferences = _Rows(
+            conferences_visible_to(user, invited=False).order_by("-date"),
+            "kind",
+            "subject",
+            "date",
+            "period_year",
+        )
         units = _Rows(usable_units(user), unit_label(), "kind")
         for name, unit_filter in self.filters.items():
             if isinstance(unit_filter, _UnitFilter):
@@ -164,7 +170,7 @@ class RegisterFilter(filters.FilterSet):
         self.filters["conference"].extra["conferences"] = conferences
 
         def years():
-            return [("", ALL)] + [(y, y) for y in sorted({row[3] for row in conferences.rows}, reverse=True)]
+            return [("", ALL)] + [(y, y) for y in sorted({row[-1] for row in conferences.rows}, reverse=True)]
 
         self.filters["year"].extra["choices"] = years
         self.filters["status"].extra["choices"] = [("", ALL), *self.status_choices]

@@ -166,9 +166,10 @@ class WorkerProcess:
     """A real `celery worker` process on its own queue, against the configured broker and the
     test database."""
 
-    def __init__(self, queue, extra_env):
+    def __init__(self, queue, extra_env, extra_args=()):
         self.queue = queue
         self.extra_env = extra_env
+        self.extra_args = list(extra_args)
         self.process = None
 
     def start(self):
@@ -191,6 +192,7 @@ class WorkerProcess:
                 "--without-mingle",
                 "-n",
                 f"{self.queue}@%h",
+                *self.extra_args,
             ],
             cwd=BASE_DIR,
             env=env,
@@ -198,6 +200,12 @@ class WorkerProcess:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        return self
+
+    def wait_ready(self, timeout=120):
+        """Wait until the worker consumes from its queue."""
+        path = BASE_DIR / "var" / f"worker-{self.queue}.log"
+        wait_for(lambda: b" ready." in path.read_bytes(), timeout=timeout, interval=0.1)
         return self
 
     def stop(self):
@@ -215,7 +223,8 @@ class WorkerProcess:
 
 @pytest.fixture
 def celery_worker_process(transactional_db, settings, tmp_path):
-    """Start a real worker process; tasks sent by the test go to its private queue."""
+    """Start a real worker process; tasks sent by the test go to its private queue. Arguments
+    are added to its command line (e.g. "--beat"), keywords to its environment."""
     from frontwork.celery import app
 
     queue = f"test-{uuid.uuid4().hex[:8]}"
@@ -223,8 +232,8 @@ def celery_worker_process(transactional_db, settings, tmp_path):
     app.conf.task_default_queue = queue
     workers = []
 
-    def start(**extra_env):
-        worker = WorkerProcess(queue, {"CELERY_TASK_DEFAULT_QUEUE": queue, **extra_env}).start()
+    def start(*extra_args, **extra_env):
+        worker = WorkerProcess(queue, {"CELERY_TASK_DEFAULT_QUEUE": queue, **extra_env}, extra_args).start()
         workers.append(worker)
         return worker
 

@@ -131,6 +131,48 @@ def test_a_unit_not_asked_cannot_comment(round_setup, users, province):
         services.comment_save(comment_round=comment_round, user=commune_user, text="Ý kiến")
 
 
+@pytest.mark.parametrize("reply", ["", "  \n "])
+def test_not_accepting_a_comment_needs_a_reply_to_its_unit(round_setup, users, reply):
+    draft, comment_round = round_setup
+    comment = services.comment_save(comment_round=comment_round, user=users["office"], text="Đề nghị bổ sung")
+    services.round_submit(comment_round=comment_round, user=users["office"])
+    comment.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        services.comment_triage(
+            comment=comment, decision=Comment.Decision.REJECTED, reply=reply, user=users["staff"]
+        )
+    assert refused.value.message_dict == {
+        "reply": ["Không tiếp thu ý kiến thì cần trả lời đơn vị góp ý (nêu lý do)."]
+    }
+    comment.refresh_from_db()
+    assert comment.decision == Comment.Decision.PENDING and comment.decided_by is None
+    services.comment_triage(
+        comment=comment,
+        decision=Comment.Decision.REJECTED,
+        reply="Ngoài phạm vi báo cáo.",
+        user=users["staff"],
+    )
+    comment.refresh_from_db()
+    assert comment.decision == Comment.Decision.REJECTED and comment.reply == "Ngoài phạm vi báo cáo."
+
+
+def test_not_accepting_without_a_reply_is_refused_through_the_page(client, round_setup, users):
+    from django.urls import reverse
+
+    draft, comment_round = round_setup
+    comment = services.comment_save(comment_round=comment_round, user=users["office"], text="Đề nghị bổ sung")
+    services.round_submit(comment_round=comment_round, user=users["office"])
+    client.force_login(users["staff"])
+    response = client.post(
+        reverse("drafts:comment_triage", args=[comment.pk]),
+        {"decision": "rejected", "reply": ""},
+        follow=True,
+    )
+    assert "Không tiếp thu ý kiến thì cần trả lời đơn vị góp ý (nêu lý do)." in response.text
+    comment.refresh_from_db()
+    assert comment.decision == Comment.Decision.PENDING
+
+
 def test_triage_and_publishing_the_next_version(round_setup, users):
     draft, comment_round = round_setup
     unsubmitted = services.comment_save(comment_round=comment_round, user=users["office"], text="Nháp")
@@ -264,7 +306,7 @@ def test_staff_remind_through_the_page(round_setup, users, client):
     draft, comment_round = round_setup
     client.force_login(users["staff"])
     response = client.post(f"/du-thao/dot-gop-y/{comment_round.pk}/nhac/", follow=True)
-    assert "Đã gửi thư nhắc cho 2 đơn vị chưa gửi ý kiến." in response.text
+    assert "Đã nhắc 2 đơn vị chưa gửi ý kiến; thư nhắc sẽ được gửi đi qua e-mail." in response.text
     assert RoundUnit.objects.filter(last_reminded_at__isnull=False).count() == 2
 
 

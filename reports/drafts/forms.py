@@ -54,7 +54,7 @@ class DraftForm(_TextOrFileForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["conference"].queryset = conferences_visible_to(user)
+        self.fields["conference"].queryset = conferences_visible_to(user, invited=False)
 
 
 class VersionForm(_TextOrFileForm):

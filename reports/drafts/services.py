@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from frontwork.accounts.models import User
 from frontwork.accounts.permissions import can
-from frontwork.accounts.services import email_enqueue
+from frontwork.notifications.services import email_enqueue
 from reports.drafts.models import Comment, CommentRound, Draft, DraftParagraph, DraftVersion, RoundUnit
 from reports.drafts.text import DocxError, anchors_for, docx_to_blocks, text_to_blocks
 
@@ -339,6 +339,9 @@ def comment_triage(*, comment, decision, reply, user):
         raise ValidationError(_("Ý kiến chưa được đơn vị gửi; chưa thể xử lý."))
     if decision not in {c.value for c in Comment.Decision} or decision == Comment.Decision.PENDING:
         raise ValidationError({"decision": _("Hãy chọn kết quả tiếp thu.")})
+    if decision == Comment.Decision.REJECTED and not (reply or "").strip():
+        # The unit that raised it reads the reply under its comment: not accepting needs a reason.
+        raise ValidationError({"reply": _("Không tiếp thu ý kiến thì cần trả lời đơn vị góp ý (nêu lý do).")})
     with transaction.atomic():
         comment.decision = decision
         comment.reply = (reply or "").strip()

@@ -219,7 +219,7 @@ def round_open(request, pk, number):
         else:
             messages.success(
                 request,
-                _("Đã mở đợt lấy ý kiến và gửi thư báo cho %(n)s đơn vị.")
+                _("Đã mở đợt lấy ý kiến cho %(n)s đơn vị; thư báo sẽ được gửi tới các đơn vị qua e-mail.")
                 % {"n": comment_round.round_units.count()},
             )
             return redirect("drafts:round_status", comment_round.pk)
@@ -264,7 +264,7 @@ def round_remind(request, pk):
     back = reverse("drafts:round_status", args=[comment_round.pk])
 
     def done(count):
-        return _("Đã gửi thư nhắc cho %(n)s đơn vị chưa gửi ý kiến.") % {"n": count}
+        return _("Đã nhắc %(n)s đơn vị chưa gửi ý kiến; thư nhắc sẽ được gửi đi qua e-mail.") % {"n": count}
 
     return apply(request, services.round_remind, back, done, comment_round=comment_round, user=request.user)
 
@@ -385,5 +385,8 @@ def round_submit(request, pk):
         request.user, pk, comment=True, queryset=CommentRound.objects.select_related(*ROUND_RELATED)
     )
     back = reverse("drafts:round_comments", args=[comment_round.pk])
-    done = _("Đã gửi ý kiến của đơn vị tới Ban Thường trực. Cảm ơn đơn vị.")
+    done = _(
+        "Đã gửi ý kiến của đơn vị tới Ban Thường trực. Cảm ơn đơn vị. "
+        "Thư báo sẽ được gửi tới cán bộ phụ trách qua e-mail."
+    )
     return apply(request, services.round_submit, back, done, comment_round=comment_round, user=request.user)

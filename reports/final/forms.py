@@ -27,9 +27,13 @@ class FinalReportForm(forms.ModelForm):
             "recipients": forms.Textarea(attrs={"rows": 6}),
         }
 
+    # The revision the page was opened on: a save over someone else's later one is refused.
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, composed=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.composed = composed or {}
+        self.initial.setdefault("revision", self.instance.revision)
         for name in ("opening", "closing"):
             if not self.initial.get(name):
                 self.initial[name] = self.composed.get(name, "")
@@ -58,6 +62,7 @@ class FinalReportForm(forms.ModelForm):
                 Column("signer_name", css_class="col-md-6"),
             ),
             "recipients",
+            "revision",
             Submit("save", _("Lưu báo cáo")),
         )
 
