@@ -8,6 +8,7 @@ gives the years too) and one of the units (which gives every unit filter its par
 no model instance per option: on a province's register they are hundreds. The querysets the
 fields validate a submitted value against stay those of the same conferences and units."""
 
+import functools
 from functools import cached_property
 
 import django_filters as filters
@@ -102,6 +103,11 @@ class UnitChoiceField(_ValuesChoiceField):
         return unit.label
 
 
+# A conference's name is a pure function of its kind, subject and date (its wording is Vietnamese,
+# not translated): kept for the next requests, as a province's list repeats on every page.
+_conference_name = functools.lru_cache(maxsize=8192)(Conference.name_of)
+
+
 class ConferenceChoiceField(_ValuesChoiceField):
     def __init__(self, *args, conferences, **kwargs):
         self.conferences = conferences
@@ -111,7 +117,7 @@ class ConferenceChoiceField(_ValuesChoiceField):
         return self.conferences.queryset
 
     def options(self):
-        return [(pk, Conference.name_of(*values)) for pk, *values, _year in self.conferences.rows]
+        return [(pk, _conference_name(*values)) for pk, *values, _year in self.conferences.rows]
 
 
 class _UnitFilter(filters.ModelChoiceFilter):
