@@ -640,3 +640,23 @@ def test_a_page_number_below_one_or_not_a_number_shows_the_first_page(
     response = client.get(url, {"page": number})
     assert response.status_code == 200
     assert "Trang 1" in response.text and "Việc số 0<" in response.text and "Việc số 59" not in response.text
+
+
+def test_register_rows_link_to_each_items_page(client, users, data):
+    client.force_login(users["staff"])
+    assert f'href="{data["own"].get_absolute_url()}"' in client.get(REGISTER).text
+    assert f'href="{data["own_directive"].get_absolute_url()}"' in client.get(DIRECTIVES).text
+
+
+def test_register_cells_escape_what_users_typed(client, users, data, province):
+    data["own"].text = "<b>Kiến nghị</b> & <script>x</script>"
+    data["own"].save()
+    data["authority"].short_name = "<i>UBND</i>"
+    data["authority"].save()
+    province["district_a"].short_name = '"><em>MT A</em>'
+    province["district_a"].save()
+    client.force_login(users["staff"])
+    page = client.get(REGISTER).text
+    assert "&lt;b&gt;Kiến nghị&lt;/b&gt; &amp; &lt;script&gt;x&lt;/script&gt;" in page
+    assert "&lt;i&gt;UBND&lt;/i&gt;" in page and "&quot;&gt;&lt;em&gt;MT A&lt;/em&gt;" in page
+    assert "<script>x" not in page and "<i>UBND" not in page and "<em>MT A" not in page
