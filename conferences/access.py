@@ -9,12 +9,13 @@ from conferences.editing import get_section
 from conferences.models import AttendanceGroup, Conference
 from frontwork.accounts.access import get_visible_or_404, visible
 from frontwork.accounts.models import Unit
-from frontwork.accounts.permissions import require
+from frontwork.accounts.permissions import acting_unit_ids, committee_id_of, is_whole_tree, require
 
 
 def _attended_or_hosted(user):
-    """A subordinate office: the conferences it took part in and those hosted within its subtree."""
-    attended = AttendanceGroup.objects.filter(conference=OuterRef("pk"), units=user.unit_id)
+    """The conferences that a unit the user acts for took part in, and those hosted within the
+    user's unit's subtree."""
+    attended = AttendanceGroup.objects.filter(conference=OuterRef("pk"), units__in=acting_unit_ids(user))
     return Exists(attended) | Q(host_unit__path__startswith=user.unit.path)
 
 
@@ -23,7 +24,7 @@ def _invited(user):
     a department, a committee below it): their users see them, read-only."""
     if not (user.is_authenticated and user.is_active and user.unit_id):
         return Conference.objects.none()
-    committee = user.unit.front_committee() or user.unit
+    committee = user.committee or user.unit
     co_hosts = Unit.objects.filter(path__startswith=committee.path).values("pk")
     return Conference.objects.filter(co_hosts__in=co_hosts).values("pk")
 
@@ -35,6 +36,19 @@ def conferences_visible_to(user, *, invited=True):
     if not invited:
         return held
     return Conference.objects.filter(Q(pk__in=held.values("pk")) | Q(pk__in=_invited(user)))
+
+
+def conferences_held_by(user):
+    """The conferences the user's committee hosts (every conference for a superuser without a
+    unit): those whose records, drafts and reports its staff manage."""
+    conferences = conferences_visible_to(user)
+    if is_whole_tree(user):
+        return conferences
+    return (
+        conferences.filter(host_unit__committee_id=committee_id_of(user))
+        if committee_id_of(user)
+        else conferences.none()
+    )
 
 
 def get_conference_for(user, pk, *, write=False, hosted=False, queryset=None):

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conferences.models import AgendaItem, AttendanceGroup, Conference, Difficulty, DraftOpinion, ProposedTask
-from frontwork.accounts.access import usable_units
+from frontwork.accounts.access import hosting_units, units_for
 from frontwork.accounts.models import Unit
+from frontwork.forms import TextHygiene
 
 # The order in which unit pickers list the groups of the tree (as the report names them).
 UNIT_GROUP_ORDER = [
@@ -71,7 +72,7 @@ def unit_field_setup(field, units):
     }
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(TextHygiene, forms.ModelForm):
     """Base form of the items edited through the generic editor (conferences.editing).
 
     Subclasses name their unit fields in `unit_fields` ({field name: kinds or None for all}); the
@@ -88,7 +89,7 @@ class ItemForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         if self.unit_fields:
-            usable = list(usable_units(user, conference.date).order_by("path"))
+            usable = list(units_for(user, conference.date, host=conference.host_unit).order_by("path"))
             for name, kinds in self.unit_fields.items():
                 unit_field_setup(self.fields[name], [u for u in usable if kinds is None or u.kind in kinds])
         first = next(iter(self.layout or self.fields))
@@ -219,7 +220,7 @@ class DifficultyForm(ItemForm):
 # --- the conference itself --------------------------------------------------------------------
 
 
-class ConferenceForm(forms.ModelForm):
+class ConferenceForm(TextHygiene, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -252,15 +253,8 @@ class ConferenceForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        usable = list(usable_units(user).order_by("path"))
-        # The issuing host: a committee of the user's own side (its own, or one below it); the
-        # central committee hosts through its own users.
-        committee = user.unit.front_committee() if user.unit_id else None
-        units = [
-            unit
-            for unit in usable
-            if unit.kind in HOST_KINDS and (committee is None or unit.path.startswith(committee.path))
-        ]
+        usable = list(units_for(user).order_by("path"))
+        units = list(hosting_units(user).filter(kind__in=HOST_KINDS).order_by("path"))
         unit_field_setup(self.fields["host_unit"], units)
         # Co-hosts: any unit the user may pick (another Front committee, a People's Committee, the
         # committees of a cluster…); those not active on the date are refused in clean().
@@ -340,7 +334,7 @@ class ConferenceForm(forms.ModelForm):
         return data
 
 
-class ConferenceFilterForm(forms.Form):
+class ConferenceFilterForm(TextHygiene, forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
     year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(

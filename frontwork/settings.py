@@ -302,4 +302,26 @@ CELERY_BEAT_SCHEDULE["reports-sweep-render-jobs"] = {
     "task": "reports.tasks.sweep_render_jobs",
     "schedule": float(REPORT_RENDER_SWEEP_SECONDS),
 }
+# An uploaded draft (.docx) is converted by the worker, in a child process killed after this many
+# seconds and allowed this much memory; the XML parts of a .docx may unpack to at most
+# DRAFT_MAX_XML_BYTES (what converts well within the time cap: docs/benchmarks.md).
+DRAFT_CONVERSION_TIME_LIMIT = env_int("DRAFT_CONVERSION_TIME_LIMIT", 60)
+DRAFT_CONVERSION_MEMORY_LIMIT_MB = env_int("DRAFT_CONVERSION_MEMORY_LIMIT_MB", 1024)
+DRAFT_CONVERSION_MAX_ATTEMPTS = 3
+DRAFT_MAX_XML_BYTES = env_int("DRAFT_MAX_XML_BYTES", 6 * 1024 * 1024)
+CELERY_BEAT_SCHEDULE["drafts-sweep-conversions"] = {
+    "task": "reports.tasks.sweep_draft_conversions",
+    "schedule": 60.0,
+}
+# Files in storage that no row refers to (an upload or a render that failed between storing its
+# file and saving its row) are deleted by an hourly sweep once this old (frontwork/storage.py).
+ORPHAN_FILE_GRACE_HOURS = env_int("ORPHAN_FILE_GRACE_HOURS", 24)
+CELERY_BEAT_SCHEDULE["reports-sweep-orphan-draft-files"] = {
+    "task": "reports.tasks.sweep_orphan_draft_files",
+    "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["reports-sweep-orphan-report-files"] = {
+    "task": "reports.tasks.sweep_orphan_report_files",
+    "schedule": 3600.0,
+}
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}  # one line per rendering step otherwise

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conferences.access import conferences_visible_to
 from conferences.models import Conference
-from frontwork.accounts.access import usable_units
+from frontwork.accounts.access import units_for
 from frontwork.accounts.models import Unit
 from frontwork.widgets import Select
 from recommendations.forms import ADDRESSEE_KINDS
@@ -169,7 +169,7 @@ class RegisterFilter(filters.FilterSet):
             "date",
             "period_year",
         )
-        units = _Rows(usable_units(user), unit_label(), "kind")
+        units = _Rows(units_for(user), unit_label(), "kind")
         for name, unit_filter in self.filters.items():
             if isinstance(unit_filter, _UnitFilter):
                 self.filters[name].extra["units"] = units

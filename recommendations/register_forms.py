@@ -5,8 +5,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from frontwork.accounts.access import usable_units
+from frontwork.accounts.access import units_for
 from frontwork.accounts.models import Unit
+from frontwork.forms import TextHygiene
 from frontwork.widgets import Select
 from recommendations.models import CompletionReport, Recommendation
 
@@ -18,7 +19,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class _Styled(forms.Form):
+class _Styled(TextHygiene, forms.Form):
     """Bootstrap classes on every widget (the templates render fields one by one)."""
 
     def __init__(self, *args, **kwargs):
@@ -73,7 +74,7 @@ class AssignForm(_Styled):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = usable_units(user, timezone.localdate()).of_kind(
+        self.fields["department"].queryset = units_for(user, timezone.localdate()).of_kind(
             Unit.Kind.DEPARTMENT
         )
 

@@ -98,7 +98,7 @@ _CONVERTED_DOCX = {}
 
 
 @pytest.fixture
-def docx_converted_once(monkeypatch):
+def docx_converted_once(monkeypatch, settings):
     """mammoth reads every part of a .docx through minidom, about a second for python-docx's small
     default document. Tests about who may do what with an uploaded draft convert each file once
     per session instead (tests/test_drafts_uploads.py tests the reading itself). The app always
@@ -114,6 +114,14 @@ def docx_converted_once(monkeypatch):
         return _CONVERTED_DOCX[data]
 
     monkeypatch.setattr(mammoth, "convert_to_html", converted)
+    # converted here, not in the worker's child process (whose cache would be lost with it)
+    from reports.drafts import conversion, text
+
+    monkeypatch.setattr(
+        conversion,
+        "convert_isolated",
+        lambda data, **limits: text.docx_to_blocks(data, max_unpacked=len(data) * 100),
+    )
 
 
 @pytest.fixture

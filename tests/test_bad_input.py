@@ -72,6 +72,7 @@ SKIPPED = {
     "ReportVersion.signer_title": "copy of FinalReport.signer_title made when the PDF is rendered",
     "ReportVersion.signer_name": "copy of FinalReport.signer_name made when the PDF is rendered",
     "RenderJob.error": "machine field: the renderer's failure reason",
+    "DraftVersion.conversion_error": "machine field: the converter's failure reason",
 }
 # Swept fields no page, export or print document shows, with the reason.
 NOT_SHOWN = {

@@ -2,10 +2,13 @@
 reminders and e-mail."""
 
 import datetime
+import pathlib
+from html import escape
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from reports.drafts import services, tasks
@@ -278,10 +281,11 @@ def test_opening_a_round_with_bad_input_shows_messages_and_changes_nothing(clien
     client.force_login(users["staff"])
     url = f"/du-thao/{draft.pk}/phien-ban/1/lay-y-kien/"
     page = client.get(url).text
-    assert province["district_a"].name in page and province["commune_a"].name in page
-    assert (
-        f'value="{province["office"].pk}"' not in page.split('id="div_id_units"')[1].split("</fieldset>")[0]
-    )  # departments are not asked
+    picker = page.split('id="div_id_units"')[1].split("</fieldset>")[0]
+    assert all(province[unit].name in picker for unit in ["district_a", "district_b", "commune_a"])
+    # Departments are not asked, nor the committee itself.
+    for unit in ["office", "committee"]:
+        assert f'value="{province[unit].pk}"' not in picker
     past = timezone.localtime(timezone.now() - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(url, {"deadline": past, "instructions": ""})
     assert "Hãy chọn ít nhất một đơn vị." in response.text
@@ -348,3 +352,43 @@ def test_home_pages_list_open_rounds(round_setup, users, client):
     services.comment_save(comment_round=comment_round, user=users["office"], text="Nhất trí.")
     services.round_submit(comment_round=comment_round, user=users["office"])
     assert "Không có dự thảo nào đang chờ ý kiến của đơn vị." in client.get("/").text
+
+
+def _rewritten_paragraphs(seed, count=1000):
+    import random
+
+    words = (pathlib.Path(__file__).parent / "data" / "bao-cao-giao-ban-2016.txt").read_text("utf-8").split()
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(words) for _ in range(rng.randint(30, 90))) for _ in range(count)]
+
+
+def test_comparing_a_fully_rewritten_long_draft_is_capped_with_a_message():
+    old, new = _rewritten_paragraphs(1), _rewritten_paragraphs(2)
+    lines = compare(old, new)
+    assert not lines.detailed
+    assert lines.message.startswith("Hai phiên bản khác nhau quá nhiều để so sánh chi tiết")
+    # every paragraph is still shown: the old ones deleted, the new ones inserted
+    assert [line.op for line in lines] == ["delete"] * 1000 + ["insert"] * 1000
+    assert lines[0].html == f"<del>{escape(old[0])}</del>"
+
+
+def test_a_long_draft_with_a_few_edits_is_compared_word_by_word():
+    old = _rewritten_paragraphs(1)
+    new = list(old)
+    new[500] = new[500].replace(new[500].split()[3], "XYZ", 1)
+    new.insert(800, "Đoạn mới thêm vào.")
+    lines = compare(old, new)
+    assert lines.detailed and lines.message == ""
+    assert [line.op for line in lines].count("equal") == 999
+    assert "<ins>XYZ</ins>" in [line for line in lines if line.op == "change"][0].html
+    assert [line.html for line in lines if line.op == "insert"] == ["<ins>Đoạn mới thêm vào.</ins>"]
+
+
+def test_the_comparison_page_says_when_the_versions_are_too_different(client, users):
+    draft = make_draft(users["staff"], texts=_rewritten_paragraphs(1, count=300))
+    services.draft_version_publish(
+        draft=draft, user=users["staff"], text="\n\n".join(_rewritten_paragraphs(2, count=300)), note=""
+    )
+    client.force_login(users["staff"])
+    page = client.get(reverse("drafts:compare", args=[draft.pk, 1, 2])).content.decode()
+    assert "Hai phiên bản khác nhau quá nhiều để so sánh chi tiết" in page

@@ -17,11 +17,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from frontwork.accounts.models import User
-from frontwork.accounts.permissions import can
+from frontwork.accounts.access import users_acting_for
+from frontwork.accounts.permissions import acting_unit_ids, can
 from frontwork.notifications.services import email_enqueue
+from frontwork.storage import orphan_files_delete
+from reports.drafts.conversion import conversions_send, docx_check, rounds_close_before
 from reports.drafts.models import Comment, CommentRound, Draft, DraftParagraph, DraftVersion, RoundUnit
-from reports.drafts.text import DocxError, anchors_for, docx_to_blocks, text_to_blocks
+from reports.drafts.text import DocxError, anchors_for, text_to_blocks
 
 
 def _absolute(path):
@@ -38,17 +40,14 @@ def _deadline_text(deadline):
 
 
 def unit_email_addresses(unit):
-    """The unit's own address and those of its active office users."""
-    addresses = [unit.email] + list(
-        User.objects.filter(unit=unit, role=User.Role.OFFICE, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    """The unit's own address and those of the active users who answer for it."""
+    addresses = [unit.email] + list(users_acting_for(unit).exclude(email="").values_list("email", flat=True))
     return sorted({a for a in addresses if a})
 
 
-def draft_file_blocks(uploaded_file):
-    """Check an uploaded file (type, size, readability) and return its bytes and paragraphs."""
+def draft_file_check(uploaded_file):
+    """Check an uploaded file (type, size, what its zip directory says: no macros, not too large
+    unpacked) and return its bytes; the worker converts it (reports/drafts/conversion.py)."""
     if uploaded_file.size > settings.MAX_UPLOAD_SIZE:
         raise ValidationError(
             {
@@ -63,10 +62,10 @@ def draft_file_blocks(uploaded_file):
         raise ValidationError({"file": _("Chỉ nhận văn bản Word có đuôi .docx.")})
     data = uploaded_file.read()
     try:
-        blocks = docx_to_blocks(data, max_unpacked=10 * settings.MAX_UPLOAD_SIZE)
+        docx_check(data, max_unpacked=10 * settings.MAX_UPLOAD_SIZE)
     except DocxError as error:
         raise ValidationError({"file": str(error.args[0])}) from error
-    return data, blocks
+    return data
 
 
 def _version_create(*, draft, user, blocks, source, stored_files, data=None, original_name="", note=""):
@@ -82,6 +81,11 @@ def _version_create(*, draft, user, blocks, source, stored_files, data=None, ori
     if data is not None:
         version.original_file.save("upload.docx", ContentFile(data), save=False)
         stored_files.append(version.original_file.name)
+    if blocks is None:  # an upload: the worker converts it, then closes the earlier rounds
+        version.conversion = DraftVersion.Conversion.PENDING
+        version.save()
+        conversions_send([version.pk])
+        return version
     version.save()
     DraftParagraph.objects.bulk_create(
         DraftParagraph(
@@ -90,9 +94,7 @@ def _version_create(*, draft, user, blocks, source, stored_files, data=None, ori
         for i, (block, anchor) in enumerate(zip(blocks, anchors_for(blocks), strict=True), start=1)
     )
     # Publishing a version ends the rounds still open on the earlier ones.
-    CommentRound.objects.filter(version__draft=draft, closed_at__isnull=True).exclude(version=version).update(
-        closed_at=timezone.now()
-    )
+    rounds_close_before(version)
     return version
 
 
@@ -108,10 +110,15 @@ def _files_removed_on_error():
         raise
 
 
+def draft_orphan_files_sweep(*, grace=None, now=None):
+    """Deletes the files under drafts/ that no version refers to, once past the grace period."""
+    referenced = DraftVersion.objects.exclude(original_file="").values_list("original_file", flat=True)
+    return orphan_files_delete(folder="drafts", referenced=referenced.iterator(), grace=grace, now=now)
+
+
 def _blocks_from_input(*, uploaded_file, text):
     if uploaded_file is not None:
-        data, blocks = draft_file_blocks(uploaded_file)
-        return data, blocks, DraftVersion.Source.UPLOAD, uploaded_file.name
+        return draft_file_check(uploaded_file), None, DraftVersion.Source.UPLOAD, uploaded_file.name
     blocks = text_to_blocks(text or "")
     if not blocks:
         raise ValidationError({"text": _("Hãy tải lên tệp .docx hoặc nhập nội dung dự thảo.")})
@@ -175,7 +182,15 @@ def round_open(*, version, units, deadline, instructions, user):
         check_round_deadline(deadline)
     except ValidationError as error:
         raise ValidationError({"deadline": error.messages}) from None
-    if version.draft.versions.filter(number__gt=version.number).exists():
+    if not version.is_readable:
+        raise ValidationError(
+            _("Phiên bản này chưa chuyển đổi xong hoặc chuyển đổi bị lỗi; chưa thể lấy ý kiến.")
+        )
+    if (
+        version.draft.versions.filter(number__gt=version.number)
+        .exclude(conversion=DraftVersion.Conversion.FAILED)
+        .exists()
+    ):
         raise ValidationError(_("Đã có phiên bản mới hơn; hãy lấy ý kiến trên phiên bản mới nhất."))
     with transaction.atomic():
         comment_round = CommentRound.objects.create(
@@ -197,10 +212,22 @@ def round_open(*, version, units, deadline, instructions, user):
     return comment_round
 
 
+def answering_unit_id(comment_round, user):
+    """The unit the user answers for in the round: its own unit when asked, else its committee
+    when the committee is asked and the user acts for it (None when neither is asked)."""
+    acting = acting_unit_ids(user)
+    asked = {row.unit_id for row in comment_round.round_units.all() if row.unit_id in acting}
+    if getattr(user, "unit_id", None) in asked:
+        return user.unit_id
+    return next(iter(asked), None)
+
+
 def _round_unit_for_writing(*, comment_round, user, now=None):
     """The caller's RoundUnit, if the unit may still change its comments; ValidationError otherwise."""
     round_unit = (
-        RoundUnit.objects.select_for_update().filter(round=comment_round, unit_id=user.unit_id).first()
+        RoundUnit.objects.select_for_update()
+        .filter(round=comment_round, unit_id=answering_unit_id(comment_round, user))
+        .first()
     )
     if round_unit is None or not can(user, "round.comment", comment_round):
         raise ValidationError(_("Đơn vị của bạn không được lấy ý kiến trong đợt này."))
@@ -224,12 +251,12 @@ def comment_save(*, comment_round, user, text, paragraph=None, comment=None, now
     if paragraph is not None and paragraph.version_id != comment_round.version_id:
         raise ValidationError({"paragraph": _("Đoạn văn không thuộc phiên bản đang lấy ý kiến.")})
     with transaction.atomic():
-        _round_unit_for_writing(comment_round=comment_round, user=user, now=now)
+        unit_id = _round_unit_for_writing(comment_round=comment_round, user=user, now=now).unit_id
         if comment is None:
             return Comment.objects.create(
-                round=comment_round, unit_id=user.unit_id, paragraph=paragraph, text=text, author=user
+                round=comment_round, unit_id=unit_id, paragraph=paragraph, text=text, author=user
             )
-        if comment.unit_id != user.unit_id or comment.round_id != comment_round.pk:
+        if comment.unit_id != unit_id or comment.round_id != comment_round.pk:
             raise ValidationError(_("Không thể sửa ý kiến của đơn vị khác."))
         comment.text = text
         comment.author = user
@@ -239,8 +266,8 @@ def comment_save(*, comment_round, user, text, paragraph=None, comment=None, now
 
 def comment_delete(*, comment, user, now=None):
     with transaction.atomic():
-        _round_unit_for_writing(comment_round=comment.round, user=user, now=now)
-        if comment.unit_id != user.unit_id:
+        round_unit = _round_unit_for_writing(comment_round=comment.round, user=user, now=now)
+        if comment.unit_id != round_unit.unit_id:
             raise ValidationError(_("Không thể xóa ý kiến của đơn vị khác."))
         comment.delete()
 
@@ -250,7 +277,7 @@ def round_submit(*, comment_round, user, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         round_unit = _round_unit_for_writing(comment_round=comment_round, user=user, now=now)
-        comments = Comment.objects.filter(round=comment_round, unit_id=user.unit_id)
+        comments = Comment.objects.filter(round=comment_round, unit_id=round_unit.unit_id)
         count = comments.count()
         if not count:
             raise ValidationError(

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from frontwork.accounts.permissions import can, require
+from frontwork.accounts.permissions import acting_unit_ids, can, require
 from frontwork.views import apply
 from reports.drafts import selectors, services
 from reports.drafts.access import (
@@ -25,8 +25,8 @@ from reports.drafts.access import (
     rounds_visible_to,
 )
 from reports.drafts.forms import CommentForm, DraftForm, RoundForm, TriageForm, VersionForm
-from reports.drafts.models import Comment, CommentRound, Draft, DraftParagraph, RoundUnit
-from reports.drafts.text import blocks_to_text, compare
+from reports.drafts.models import Comment, CommentRound, Draft, DraftParagraph, DraftVersion, RoundUnit
+from reports.drafts.text import Comparison, blocks_to_text, compare
 
 
 def _add_service_error(form, error):
@@ -47,17 +47,21 @@ def _rounds_with_counts(queryset):
 
 @login_required
 def draft_list(request):
+    """The drafts held within the user's committee's subtree (for its staff, leaders and
+    administrators), and the rounds in which a unit the user answers for is asked (for an office
+    user, only those)."""
     user = request.user
-    if can(user, "round.comment"):
-        own = RoundUnit.objects.filter(round=OuterRef("pk"), unit_id=user.unit_id)
-        rounds = (
-            rounds_visible_to(user)
-            .select_related("version__draft__conference")
-            .annotate(own_submitted_at=Subquery(own.values("submitted_at")[:1]))
-            .order_by("-opened_at", "-pk")
-        )
+    own = RoundUnit.objects.filter(round=OuterRef("pk"), unit_id__in=acting_unit_ids(user))
+    asked = (
+        rounds_visible_to(user)
+        .filter(Exists(own))
+        .select_related("version__draft__conference")
+        .annotate(own_submitted_at=Subquery(own.values("submitted_at")[:1]))
+        .order_by("-opened_at", "-pk")
+    )
+    if not can(user, "round.follow"):
         return render(
-            request, "reports/drafts/office_round_list.html", {"rounds": rounds, "now": timezone.now()}
+            request, "reports/drafts/office_round_list.html", {"rounds": asked, "now": timezone.now()}
         )
     drafts = (
         drafts_visible_to(user)
@@ -66,7 +70,11 @@ def draft_list(request):
         .order_by("-created_at", "-pk")
     )
     page = Paginator(drafts, 25).get_page(request.GET.get("page"))
-    return render(request, "reports/drafts/draft_list.html", {"drafts": page, "page": page})
+    return render(
+        request,
+        "reports/drafts/draft_list.html",
+        {"drafts": page, "page": page, "rounds": list(asked[:50]), "now": timezone.now()},
+    )
 
 
 @login_required
@@ -88,7 +96,10 @@ def draft_create(request):
         except ValidationError as error:
             _add_service_error(form, error)
         else:
-            messages.success(request, _("Đã tạo dự thảo và phiên bản 1."))
+            if draft.versions.get().is_converting:
+                messages.success(request, _("Đã tạo dự thảo và phiên bản 1; tệp đang được chuyển đổi."))
+            else:
+                messages.success(request, _("Đã tạo dự thảo và phiên bản 1."))
             return redirect("drafts:detail", draft.pk)
     return render(request, "reports/drafts/draft_form.html", {"form": form})
 
@@ -141,7 +152,7 @@ def version_file(request, pk, number):
 @login_required
 def version_publish(request, pk):
     draft = get_draft_for(request.user, pk, write=True)
-    previous = draft.versions.order_by("-number").first()
+    previous = draft.versions.filter(conversion=DraftVersion.Conversion.DONE).order_by("-number").first()
     initial = {"text": blocks_to_text(previous.paragraphs.order_by("position"))} if previous else {}
     form = VersionForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -157,7 +168,13 @@ def version_publish(request, pk):
         except ValidationError as error:
             _add_service_error(form, error)
         else:
-            messages.success(request, _("Đã phát hành phiên bản %(n)s.") % {"n": version.number})
+            if version.is_converting:
+                messages.success(
+                    request,
+                    _("Đã phát hành phiên bản %(n)s; tệp đang được chuyển đổi.") % {"n": version.number},
+                )
+            else:
+                messages.success(request, _("Đã phát hành phiên bản %(n)s.") % {"n": version.number})
             return redirect("drafts:version", draft.pk, version.number)
     return render(
         request, "reports/drafts/version_form.html", {"draft": draft, "previous": previous, "form": form}
@@ -178,7 +195,8 @@ def version_compare(request, pk, old, new):
         )
         for number in (old, new)
     }
-    lines = compare(texts[old], texts[new])
+    readable = versions[old].is_readable and versions[new].is_readable
+    lines = compare(texts[old], texts[new]) if readable else Comparison()
     return render(
         request,
         "reports/drafts/version_compare.html",
@@ -186,6 +204,7 @@ def version_compare(request, pk, old, new):
             "draft": draft,
             "old": versions[old],
             "new": versions[new],
+            "readable": readable,
             "lines": lines,
             "changed": sum(1 for line in lines if line.op != "equal"),
         },
@@ -238,6 +257,7 @@ def round_status(request, pk):
     )
     if can(request.user, "round.comment", comment_round):
         return redirect("drafts:round_comments", comment_round.pk)
+    require(request.user, "round.follow", comment_round)
     statuses = selectors.round_unit_statuses(comment_round)
     comments = selectors.submitted_comments(comment_round)
     return render(
@@ -283,8 +303,9 @@ def comment_triage(request, pk):
 def _comment_page(request, comment_round, *, form=None, form_target=None, status=200):
     version = comment_round.version
     paragraphs = list(version.paragraphs.order_by("position"))
-    by_paragraph = selectors.unit_comments_by_paragraph(comment_round, request.user.unit_id)
-    round_unit = comment_round.round_units.get(unit_id=request.user.unit_id)
+    unit_id = services.answering_unit_id(comment_round, request.user)
+    by_paragraph = selectors.unit_comments_by_paragraph(comment_round, unit_id)
+    round_unit = comment_round.round_units.get(unit_id=unit_id)
     own_count = sum(len(items) for items in by_paragraph.values())
     is_open = comment_round.is_open()
     editable = is_open and round_unit.submitted_at is None

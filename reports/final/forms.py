@@ -5,6 +5,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from frontwork.forms import TextHygiene
 from frontwork.text import nfc
 from reports.final.models import FinalReport
 
@@ -13,7 +14,7 @@ from reports.final.models import FinalReport
 KEEP_LAST_RECIPIENT = "Lưu: VT."
 
 
-class FinalReportForm(forms.ModelForm):
+class FinalReportForm(TextHygiene, forms.ModelForm):
     """The parts of the final report that are not in the record. Opening and closing start as the
     text composed from the record; left unchanged, they keep following the record."""
 

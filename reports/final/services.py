@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from conferences.composition import compose, conference_with_record
 from frontwork.accounts.permissions import require
 from frontwork.jobs import JobKind
+from frontwork.storage import orphan_files_delete
 from frontwork.text import nfc
 from reports.final import selectors
 from reports.final.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
@@ -87,6 +88,13 @@ def final_report_get_or_create(*, conference, user=None):
                 conference=conference, defaults={**final_report_defaults(conference), "updated_by": user}
             )
     return report
+
+
+def report_orphan_files_sweep(*, grace=None, now=None):
+    """Deletes the files under reports/final/ that no PDF version refers to (a render stopped
+    between storing its PDF and saving its version), once past the grace period."""
+    referenced = ReportVersion.objects.values_list("file", flat=True)
+    return orphan_files_delete(folder="reports/final", referenced=referenced.iterator(), grace=grace, now=now)
 
 
 EDITABLE_FIELDS = FinalReport.EDITABLE_FIELDS

@@ -51,3 +51,9 @@ def render_final_report(self, job_id):
 @shared_task(name="reports.tasks.sweep_render_jobs")
 def sweep_render_jobs():
     rendering.render_jobs_sweep()
+
+
+@shared_task(name="reports.tasks.sweep_orphan_report_files")
+def sweep_orphan_report_files():
+    """Beat: delete stored PDFs that no version of a final report refers to."""
+    return len(services.report_orphan_files_sweep())

@@ -15,6 +15,7 @@ from conferences import services as record_services
 from conferences.editing import get_section, top_sections
 from conferences.forms import ConferenceForm
 from frontwork.accounts.models import Unit, User
+from frontwork.forms import ModelForm as HygienicModelForm
 from frontwork.text import nfc
 from reports.records import FORMAT_NAME, READABLE_VERSIONS, V1_KINDS
 
@@ -46,7 +47,9 @@ SECTION_KEYS = {
 PERIOD_FIELDS = {"period": "period.type", "period_year": "period.year", "period_number": "period.number"}
 # A unit missing from the database is created with the admin's rules (its parent is set apart).
 UnitForm = forms.modelform_factory(
-    Unit, fields=["code", "name", "short_name", "kind", "position", "active_from", "active_to"]
+    Unit,
+    form=HygienicModelForm,
+    fields=["code", "name", "short_name", "kind", "position", "active_from", "active_to"],
 )
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,64}")
 _shown_values = reprlib.Repr()  # a value quoted in a message, cut short
