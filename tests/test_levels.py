@@ -290,8 +290,8 @@ def test_the_area_of_the_central_committee(tree):
 
 @pytest.mark.parametrize("committee", ["p1", "xa_a", "xa_b"])
 def test_pickers_never_offer_another_provinces_authorities(held, people, committee):
-    from recommendations.forms import RecommendationForm
     from recommendations.filters import RecommendationFilter
+    from recommendations.forms import RecommendationForm
 
     user = people[f"staff_{committee}"]
     form = RecommendationForm(conference=held[committee]["conference"], user=user)
