@@ -7,13 +7,20 @@ from frontwork.accounts.permissions import sees_province
 
 
 def province_of(unit):
-    """The provincial committee a unit belongs to (or the root of its tree)."""
+    """The provincial committee a unit belongs to (or the root of its tree).
+
+    Remembered on the unit instance for its current path: a page asks once per list it shows
+    (request.user.unit is loaded anew for each request)."""
+    cached = getattr(unit, "_province_of", None)
+    if cached is not None and cached[0] == unit.path:
+        return cached[1]
     ancestors = {u.pk: u for u in Unit.objects.filter(pk__in=unit.ancestor_ids())}
     chain = [ancestors[pk] for pk in unit.ancestor_ids() if pk in ancestors]
-    for candidate in chain:
-        if candidate.kind == Unit.Kind.PROVINCIAL_COMMITTEE:
-            return candidate
-    return chain[0] if chain else unit
+    province = next(
+        (u for u in chain if u.kind == Unit.Kind.PROVINCIAL_COMMITTEE), chain[0] if chain else unit
+    )
+    unit._province_of = (unit.path, province)
+    return province
 
 
 def visible(user, queryset, *, host, own=None):
