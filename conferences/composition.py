@@ -75,6 +75,8 @@ def _sentence(text):
 
 
 # The record's lists, and the units on their items (the record page shows them; the print does not).
+# The units of the attendance groups are shown by neither (only the groups' descriptions): the
+# JSON export loads them itself.
 ITEM_LISTS = (
     "attendance",
     "agenda_items",
@@ -84,7 +86,6 @@ ITEM_LISTS = (
     "directives",
 )
 ITEM_UNITS = (
-    "attendance__units",
     "agenda_items__presenters",
     "draft_opinions__proposed_tasks__raised_by",
     "difficulties__raised_by",
