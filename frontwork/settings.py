@@ -91,6 +91,7 @@ TEMPLATES = [
         },
     },
 ]
+FORM_RENDERER = "frontwork.renderer.FormRenderer"  # inputs and textareas written without templates
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'frontwork.sqlite3'}")}
