@@ -110,12 +110,16 @@ def meeting_name(conference):
     return " ".join(w for w in words if w)
 
 
-def compose(conference, *, units=True):
-    """`conference` should come from `conference_with_record` with the same `units`."""
+@dataclass
+class Frame:
+    """What surrounds the record's lists in the report: what the final report's form starts from."""
 
-    def units_of(relation):
-        return list(relation.all()) if units else []
+    subject: str
+    opening: str
+    closing: str
 
+
+def _frame(conference):
     host = conference.host_unit.name
     opening = (
         f"Ngày {conference.date.day} tháng {conference.date.month} năm {conference.date.year}, "
@@ -124,6 +128,26 @@ def compose(conference, *, units=True):
     groups = [group.description for group in conference.attendance.all()]
     if groups:
         opening += f" Tham dự hội nghị có {join_vietnamese(groups)}."
+    return Frame(
+        subject=f"Kết quả giao ban {conference.subject}",
+        opening=opening,
+        closing=f"Trên đây là báo cáo kết quả {meeting_name(conference)} của {host}./.",
+    )
+
+
+def compose_frame(pk):
+    """Subject, opening and closing of the report of conference `pk`, as compose() writes them,
+    read with two queries instead of the whole record."""
+    return _frame(Conference.objects.select_related("host_unit").prefetch_related("attendance").get(pk=pk))
+
+
+def compose(conference, *, units=True):
+    """`conference` should come from `conference_with_record` with the same `units`."""
+
+    def units_of(relation):
+        return list(relation.all()) if units else []
+
+    frame = _frame(conference)
     agenda_items = [item.text for item in conference.agenda_items.all()]
     agenda = (
         _sentence("Hội nghị đã thông qua các nội dung: " + "; ".join(agenda_items)) if agenda_items else ""
@@ -173,12 +197,11 @@ def compose(conference, *, units=True):
                 items=directives,
             )
         )
-    closing = f"Trên đây là báo cáo kết quả {meeting_name(conference)} của {host}./."
     return Composition(
         conference=conference,
-        subject=f"Kết quả giao ban {conference.subject}",
-        opening=opening,
+        subject=frame.subject,
+        opening=frame.opening,
         agenda=agenda,
         sections=sections,
-        closing=closing,
+        closing=frame.closing,
     )

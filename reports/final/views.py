@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from conferences.composition import compose, conference_with_record
+from conferences.composition import compose_frame
 from frontwork.accounts.permissions import can, require
 from reports.final import selectors, services
 from reports.final.access import get_final_report_for, get_render_job_for, get_report_version_for
@@ -48,7 +48,7 @@ def final_report(request, pk):
     )
     form = None
     if can(request.user, "report.change", conference):
-        composition = compose(conference_with_record(conference.pk, units=False), units=False)
+        composition = compose_frame(conference.pk)  # the form needs no more of the record
         composed = {"opening": composition.opening, "closing": composition.closing}
         if request.method == "POST":
             # Checked against an unsaved report first: bad input saves nothing, not even the report.
