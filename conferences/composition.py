@@ -6,6 +6,8 @@ Sections with nothing in them are left out.
 
 from dataclasses import dataclass, field
 
+from django.db.models import prefetch_related_objects
+
 from conferences.models import Conference
 
 
@@ -135,10 +137,11 @@ def _frame(conference):
     )
 
 
-def compose_frame(pk):
-    """Subject, opening and closing of the report of conference `pk`, as compose() writes them,
-    read with two queries instead of the whole record."""
-    return _frame(Conference.objects.select_related("host_unit").prefetch_related("attendance").get(pk=pk))
+def compose_frame(conference):
+    """Subject, opening and closing of the conference's report, as compose() writes them, read
+    from the conference (with its host unit) and its attendance groups instead of the whole record."""
+    prefetch_related_objects([conference], "attendance")
+    return _frame(conference)
 
 
 def compose(conference, *, units=True):

@@ -8,11 +8,11 @@ from conferences.models import Conference
 
 
 def test_frame_is_what_compose_writes_in_two_queries(demo):
-    conference = Conference.objects.get()
-    composition = compose(conference_with_record(conference.pk, units=False), units=False)
+    composition = compose(conference_with_record(demo.pk, units=False), units=False)
+    conference = Conference.objects.select_related("host_unit").get(pk=demo.pk)
     with CaptureQueriesContext(connection) as queries:
-        frame = compose_frame(conference.pk)
-    assert len(queries) == 2
+        frame = compose_frame(conference)
+    assert len(queries) == 1  # the attendance groups
     assert (frame.subject, frame.opening, frame.closing) == (
         composition.subject,
         composition.opening,

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 
 from conferences.access import conferences_visible_to, get_conference_for
+from conferences.models import Conference
 from frontwork.accounts.permissions import require
 from reports.final.models import FinalReport, RenderJob, ReportVersion
 
@@ -13,10 +14,14 @@ ACTIONS = {"view": None, "edit": "report.change", "render": "report.render"}
 def get_final_report_for(user, conference_pk, *, action="view"):
     """(conference, its FinalReport or None). 404 if the conference is hidden from `user`; 403 if
     `action` ("view", "edit" or "render") is not theirs."""
-    conference = get_conference_for(user, conference_pk)
+    conference = get_conference_for(
+        user, conference_pk, queryset=Conference.objects.select_related("host_unit")
+    )
     if ACTIONS[action]:
         require(user, ACTIONS[action], conference)
     report = FinalReport.objects.filter(conference=conference).first()
+    if report is not None:
+        report.conference = conference  # the page reads it through the report too
     return conference, report
 
 

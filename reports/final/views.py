@@ -48,7 +48,7 @@ def final_report(request, pk):
     )
     form = None
     if can(request.user, "report.change", conference):
-        composition = compose_frame(conference.pk)  # the form needs no more of the record
+        composition = compose_frame(conference)  # the form needs no more of the record
         composed = {"opening": composition.opening, "closing": composition.closing}
         if request.method == "POST":
             # Checked against an unsaved report first: bad input saves nothing, not even the report.
