@@ -46,10 +46,22 @@ class _Browser:
     """A kept-alive HTTP connection with one user's session."""
 
     def __init__(self, port, user):
+        self.port = port
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session_cookie(user)}"} if user else {}
 
     def get(self, url):
+        try:
+            return self._get(url)
+        except (http.client.RemoteDisconnected, ConnectionError):
+            # gunicorn closes a connection left idle longer than its keep-alive (2 s), which a
+            # loaded machine reaches between two pages of the same user: connect again, untimed.
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            self.connection.connect()
+            return self._get(url)
+
+    def _get(self, url):
         start = time.perf_counter()
         self.connection.request("GET", url, headers=self.headers)
         response = self.connection.getresponse()
