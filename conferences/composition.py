@@ -97,14 +97,17 @@ ITEM_UNITS = (
 )
 
 
-def conference_with_record(pk, *, units=True):
-    """The conference with its whole record prefetched; `units=False` leaves out the items' units
-    (compose it with `units=False` too)."""
-    return (
-        Conference.objects.select_related("host_unit")
-        .prefetch_related(*(ITEM_LISTS + ITEM_UNITS if units else ITEM_LISTS))
-        .get(pk=pk)
+def with_record(conferences, *, units=True):
+    """`conferences` (a queryset) with their whole record prefetched; `units=False` leaves out
+    the items' units (compose them with `units=False` too)."""
+    return conferences.select_related("host_unit").prefetch_related(
+        *(ITEM_LISTS + ITEM_UNITS if units else ITEM_LISTS)
     )
+
+
+def conference_with_record(pk, *, units=True):
+    """The conference with its whole record prefetched (see with_record)."""
+    return with_record(Conference.objects.all(), units=units).get(pk=pk)
 
 
 def meeting_name(conference):

@@ -11,7 +11,7 @@ from django_htmx.http import reswap, retarget
 
 from conferences import actions, selectors, services
 from conferences.access import get_conference_for, get_item_for, get_parent_for
-from conferences.composition import compose, conference_with_record
+from conferences.composition import compose, with_record
 from conferences.editing import get_section
 from conferences.forms import ConferenceFilterForm, ConferenceForm
 from conferences.models import Conference
@@ -32,8 +32,8 @@ def conference_list(request):
 @login_required
 def record(request, pk):
     """The conference record, read like the report, with what the other apps offer on it."""
-    conference = get_conference_for(request.user, pk)
-    composition = compose(conference_with_record(conference.pk))
+    conference = get_conference_for(request.user, pk, queryset=with_record(Conference.objects.all()))
+    composition = compose(conference)
     context = {
         "conference": conference,
         "report": composition,
