@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils import timezone
 
 from frontwork.accounts.models import Unit
@@ -104,9 +104,28 @@ def earlier_candidates(user, recommendation, query, limit=20):
 
 
 def dashboard_figures(user, today=None):
-    """Counts by status and by addressee, year on year, and the overdue list."""
-    visible = recommendations_visible_to(user)
-    by_status = dict(visible.order_by().values_list("status").annotate(n=Count("pk")))
+    """Counts by status and by addressee, year on year, and the overdue list.
+
+    The rows are found from the user's conferences (a sub-query of their ids, on top of the usual
+    visibility): otherwise SQLite's planner walks the whole national table along the status index
+    to group it, 15–25 ms a query against under 1 ms. The status, year and overdue counts come
+    from one grouped query."""
+    today = today or timezone.localdate()
+    conferences = conferences_visible_to(user).values("pk")
+    visible = recommendations_visible_to(user).filter(conference__in=conferences)
+    awaiting = Q(status__in=Recommendation.AWAITING_REPLY_STATUSES, due_date__lt=today)
+    groups = list(
+        visible.order_by()
+        .values_list("conference__period_year", "status")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=awaiting))
+    )
+    by_status, years = {}, {}
+    for year, status, n, _ in groups:
+        by_status[status] = by_status.get(status, 0) + n
+        row = years.setdefault(year, {"conference__period_year": year, "total": 0, "closed": 0})
+        row["total"] += n
+        if status not in Recommendation.OPEN_STATUSES:
+            row["closed"] += n
     statuses = [(value, label, by_status.get(value, 0)) for value, label in Recommendation.Status.choices]
     by_addressee = list(
         visible.order_by()
@@ -117,18 +136,26 @@ def dashboard_figures(user, today=None):
         )
         .order_by("-total", "addressee__name")[:12]
     )
-    by_year = list(
-        visible.order_by()
-        .values("conference__period_year")
-        .annotate(
-            total=Count("pk"),
-            closed=Count("pk", filter=~Q(status__in=Recommendation.OPEN_STATUSES)),
-        )
-        .order_by("conference__period_year")
+    # What the list shows, nothing more (the register's joins and prefetch cost twice the rest).
+    # The status is compared as an expression so that SQLite does not walk every province's
+    # overdue rows along the status index (the conference sub-query finds the few here).
+    overdue = (
+        visible.alias(status_value=Concat("status", Value("")))
+        .filter(status_value__in=Recommendation.AWAITING_REPLY_STATUSES, due_date__lt=today)
+        .select_related("addressee")
+        .only("pk", "text", "status", "due_date", *(f"addressee__{name}" for name in ("name", "short_name")))
+        .order_by("due_date", "pk")[:20]
     )
-    overdue = _with_register_data(visible.overdue(today)).order_by("due_date", "pk")[:20]
-    directives = directives_visible_to(user)
-    directive_counts = dict(directives.order_by().values_list("status").annotate(n=Count("pk")))
+    directives = directives_visible_to(user).filter(conference__in=conferences)
+    directive_groups = list(
+        directives.order_by()
+        .values_list("status")
+        .annotate(
+            n=Count("pk"),
+            overdue=Count("pk", filter=Q(due_date__lt=today) & ~Q(status=Directive.Status.DONE)),
+        )
+    )
+    directive_counts = {status: n for status, n, _ in directive_groups}
     directive_statuses = [
         (value, label, directive_counts.get(value, 0)) for value, label in Directive.Status.choices
     ]
@@ -136,11 +163,11 @@ def dashboard_figures(user, today=None):
         "statuses": statuses,
         "total": sum(n for _, _, n in statuses),
         "by_addressee": by_addressee,
-        "by_year": by_year,
+        "by_year": [years[year] for year in sorted(years)],
         "overdue": overdue,
-        "overdue_count": visible.overdue(today).count(),
+        "overdue_count": sum(row[3] for row in groups),
         "directive_statuses": directive_statuses,
-        "directive_overdue_count": directives.overdue(today).count(),
+        "directive_overdue_count": sum(row[2] for row in directive_groups),
     }
 
 
