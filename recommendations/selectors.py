@@ -7,6 +7,7 @@ from django.db.models import Count, F, Prefetch, Q, Value
 from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils import timezone
 
+from conferences.access import conferences_visible_to
 from frontwork.accounts.models import Unit
 from recommendations.access import directives_visible_to, recommendations_visible_to
 from recommendations.models import Directive, Recommendation

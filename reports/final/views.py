@@ -55,7 +55,7 @@ def _report_form(request, conference, report):
     """The bound form of the final report, checked against an unsaved report first (bad input
     saves nothing, not even the report); and the report once the form is valid and saved, else
     None. The save button and "Tạo bản PDF" with the form's values both go through here."""
-    composition = compose(conference_with_record(conference.pk, units=False), units=False)
+    composition = compose_frame(conference)
     composed = {"opening": composition.opening, "closing": composition.closing}
     instance = (
         FinalReport.objects.get(pk=report.pk)
