@@ -18,6 +18,7 @@ from conferences.composition import compose, conference_with_record
 from frontwork.accounts.permissions import require
 from frontwork.celery import app as celery_app
 from frontwork.text import nfc
+from reports.final import signals
 from reports.final.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
 from reports.final.selectors import layout_settings_for
 
@@ -129,4 +130,6 @@ def report_version_approve(*, version, user):
         approved_by=user, approved_at=timezone.now()
     )
     version.refresh_from_db()
+    if updated:  # the signed original is made by the worker once the approval has committed
+        transaction.on_commit(lambda: signals.version_approved.send(sender=ReportVersion, version=version))
     return bool(updated)
