@@ -2,13 +2,16 @@
 signatures, what they cover, the keys' failures and the retry."""
 
 import hashlib
+import subprocess
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from pyhanko.sign.fields import MDPPerm
 
-from reports.signing import issuing, pdfsign
-from reports.signing.models import IssuedFile, SigningJob
+from reports.signing import demo as signing_demo
+from reports.signing import issuing, pdfsign, services
+from reports.signing.models import IssuedFile, SigningIdentity, SigningJob
 from tests.signing_support import approved_version, demo_validation_context, signature_statuses
 
 
@@ -69,3 +72,102 @@ def test_the_signed_original_starts_with_exactly_the_approved_bytes(approved):
     assert content[: len(original)] == original
     approved.refresh_from_db()
     assert hashlib.sha256(original).hexdigest() == approved.sha256
+
+
+def test_signing_time_in_the_organisations_appearance_is_vietnam_time_iso_8601(approved):
+    issued = signed_file(approved)
+    shown = pdfsign.vietnam_time_iso(issued.signed_at)
+    assert shown.endswith("+07:00") and len(shown) == len("2016-12-27T15:04:05+07:00")
+    # The appearance stream of the organisation's signature prints the name and the time
+    # (pdftotext reads it through the embedded font's ToUnicode map).
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=read(issued), capture_output=True, check=True
+    ).stdout.decode()
+    assert shown in text and "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh" in text
+
+
+@pytest.fixture
+def identity(demo):
+    return SigningIdentity.objects.get(unit=demo.host_unit)
+
+
+def test_a_wrong_passphrase_fails_signing_with_a_reason_keeps_the_approval_and_a_retry_works(
+    approved, identity, monkeypatch
+):
+    monkeypatch.setenv(identity.signer_passphrase_name, "not-the-passphrase")
+    job = SigningJob.objects.get(version=approved)
+    issuing.signing_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    approved.refresh_from_db()
+    assert job.status == SigningJob.Status.FAILED
+    assert job.error == "Không mở được tệp chứng thư số của người ký: sai mật khẩu hoặc tệp hỏng."
+    assert approved.is_approved and not IssuedFile.objects.exists()
+
+    monkeypatch.delenv(identity.signer_passphrase_name)  # fixed: the secrets file's entry is used
+    leader = approved.approved_by
+    assert services.signing_retry(job=job, user=leader)
+    issuing.signing_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == SigningJob.Status.DONE and IssuedFile.objects.filter(kind="signed").count() == 1
+
+
+def test_a_missing_certificate_file_is_named_in_the_reason(approved, identity):
+    SigningIdentity.objects.filter(pk=identity.pk).update(organisation_pkcs12="demo/khong-co.p12")
+    job = SigningJob.objects.get(version=approved)
+    issuing.signing_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == SigningJob.Status.FAILED
+    assert job.error == "Không tìm thấy tệp chứng thư số (PKCS#12) của tổ chức: demo/khong-co.p12."
+
+
+def test_an_expired_certificate_fails_with_its_expiry_date(approved, identity, tmp_path, settings):
+    expired = signing_demo.expired_pkcs12_for_tests(tmp_path / "het-han.p12", "mat-khau")
+    settings.SIGNING_SECRETS_FILE = str(tmp_path / "secrets.env")
+    (tmp_path / "secrets.env").write_text("HET_HAN=mat-khau\n")
+    SigningIdentity.objects.filter(pk=identity.pk).update(
+        signer_pkcs12=str(expired), signer_passphrase_name="HET_HAN"
+    )
+    job = SigningJob.objects.get(version=approved)
+    issuing.signing_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == SigningJob.Status.FAILED
+    assert job.error.startswith("Chứng thư số của người ký đã hết hạn từ ")
+
+
+def test_no_signing_identity_says_so(approved, identity):
+    SigningIdentity.objects.filter(pk=identity.pk).delete()
+    job = SigningJob.objects.get(version=approved)
+    issuing.signing_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == SigningJob.Status.FAILED and "chưa được cấu hình chứng thư số" in job.error
+
+
+def test_only_leadership_retries_a_failed_signing(approved, demo_users):
+    job = SigningJob.objects.get(version=approved)
+    SigningJob.objects.filter(pk=job.pk).update(status=SigningJob.Status.FAILED, error="x")
+    with pytest.raises(PermissionDenied):
+        services.signing_retry(job=job, user=demo_users["staff"])
+    job.refresh_from_db()
+    assert job.status == SigningJob.Status.FAILED
+
+
+def test_a_job_run_twice_signs_once(approved):
+    job = SigningJob.objects.get(version=approved)
+    issuing.signing_job_run(job_id=job.pk)
+    SigningJob.objects.filter(pk=job.pk).update(status=SigningJob.Status.QUEUED)
+    issuing.signing_job_run(job_id=job.pk)
+    assert IssuedFile.objects.filter(version=approved, kind="signed").count() == 1
+
+
+def test_the_sweep_schedules_an_approved_version_whose_signal_was_missed(approved):
+    SigningJob.objects.all().delete()
+    sent = issuing.signing_jobs_sweep()
+    assert SigningJob.objects.get(version=approved).pk in sent
+
+
+def test_an_issued_file_is_immutable(approved):
+    issued = signed_file(approved)
+    with pytest.raises(ValueError):
+        issued.save()
+    with pytest.raises(ValueError):
+        issued.delete()

@@ -223,3 +223,22 @@ def demo_keys_create(units):
         )
         identities.append(identity)
     return identities
+
+
+def expired_pkcs12_for_tests(path, passphrase):
+    """A PKCS#12 whose certificate expired yesterday (for the tests of the failure reasons)."""
+    key = _key()
+    name = _name("DEMO chứng thư đã hết hạn")
+    now = timezone.now()
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=30))
+        .not_valid_after(now - datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    _pkcs12(Path(path), "DEMO het han", key, cert, cert, passphrase)
+    return path

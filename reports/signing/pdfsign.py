@@ -18,7 +18,7 @@ from pathlib import Path
 from django.utils import timezone
 from pyhanko import stamp
 from pyhanko.pdf_utils import layout, text
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -37,6 +37,36 @@ SIGNATURE_ANCHOR = "khoi-chu-ky"
 SIGNER_NAME_ANCHOR = "ho-ten-nguoi-ky"
 SIGNATURE_WIDTH_MM = 50
 SIGNATURE_HEIGHT_MM = 22
+
+
+class _ThousandUnitGlyphs(GlyphAccumulator):
+    """pyHanko writes the glyph widths of an embedded TrueType font (/W) in the font's own units,
+    where PDF expects thousandths of an em: with Liberation Serif (2048 units to the em) every
+    glyph was drawn twice as far apart. Shaping and widths are done in thousandths here."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._to_thousandths = 1000 / self.units_per_em
+        self.hb_font.scale = (1000, 1000)
+        self.units_per_em = 1000
+
+    def _get_cid_and_width(self, glyph_id):
+        if glyph_id not in self._glyphs:
+            cid, width = super()._get_cid_and_width(glyph_id)
+            self._glyphs[glyph_id] = (cid, round(width * self._to_thousandths))
+        return self._glyphs[glyph_id]
+
+
+class _FontFactory(GlyphAccumulatorFactory):
+    def create_font_engine(self, writer, obj_stream=None):
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        return _ThousandUnitGlyphs(
+            writer=writer,
+            font_handle=open(self.font_file, "rb"),  # noqa: SIM115 (pyHanko reads it while writing)
+            font_size=self.font_size,
+            obj_stream=obj_stream,
+        )
 
 
 @dataclass
@@ -132,7 +162,7 @@ def sign_report(
     organisation's, each appended as an incremental update (the original bytes are kept as
     they are at the start of the file). Returns (signed bytes, signing time)."""
     signed_at = signed_at or timezone.now()
-    font = GlyphAccumulatorFactory(str(FONT))
+    font = _FontFactory(str(FONT))
     timestamper = timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None
     reader = PdfFileReader(io.BytesIO(pdf))
     where = placement(reader, seal_diameter_mm=seal_diameter_mm, margin_right_mm=margin_right_mm)
