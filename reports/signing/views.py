@@ -9,6 +9,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from reports.signing import services
@@ -69,25 +70,25 @@ def _rate_limited(request):
     return count > settings.SIGNING_VERIFY_PER_HOUR
 
 
+@csrf_exempt
 @never_cache
 def verify(request):
-    """Anyone (no login): is this PDF, or this SHA-256, a document issued here?"""
-    verdict = None
+    """Anyone (no login): is this PDF, or this SHA-256, a document issued here? It changes nothing
+    and needs no session, so it is exempt from the CSRF check, which would read (and store in a
+    temporary file) the whole body before the size is checked here."""
+    verdict = refusal = None
     status = 200
+    form = VerifyForm()
     if request.method == "POST":
         too_big = int(request.META.get("CONTENT_LENGTH") or 0) > settings.SIGNING_VERIFY_MAX_BYTES + 64 * 1024
         if _rate_limited(request):
-            form = VerifyForm()
-            form.add_error(None, _("Quá nhiều lần kiểm tra từ địa chỉ này; vui lòng thử lại sau một giờ."))
+            refusal = _("Quá nhiều lần kiểm tra từ địa chỉ này; vui lòng thử lại sau một giờ.")
             status = 429
         elif too_big:
             # Refused before the body is read: nothing of it is stored.
-            form = VerifyForm()
-            form.add_error(
-                None,
-                _("Tệp quá lớn (tối đa %(mb)s MB).")
-                % {"mb": settings.SIGNING_VERIFY_MAX_BYTES // (1024 * 1024)},
-            )
+            refusal = _("Tệp quá lớn (tối đa %(mb)s MB).") % {
+                "mb": settings.SIGNING_VERIFY_MAX_BYTES // (1024 * 1024)
+            }
             status = 413
         else:
             form = VerifyForm(request.POST, request.FILES)
@@ -96,6 +97,6 @@ def verify(request):
                 verdict = verify_file(upload) if upload else verify_sha256(form.cleaned_data["sha256"])
                 if upload:
                     upload.close()  # a temporary file is removed here; nothing is kept
-    else:
-        form = VerifyForm()
-    return render(request, "signing/verify.html", {"form": form, "verdict": verdict}, status=status)
+    return render(
+        request, "signing/verify.html", {"form": form, "verdict": verdict, "refusal": refusal}, status=status
+    )
