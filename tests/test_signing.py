@@ -7,6 +7,7 @@ import subprocess
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from pyhanko.sign.fields import MDPPerm
 
 from reports.signing import demo as signing_demo
@@ -171,3 +172,20 @@ def test_an_issued_file_is_immutable(approved):
         issued.save()
     with pytest.raises(ValueError):
         issued.delete()
+
+
+def test_a_worker_killed_while_signing_leaves_one_signed_file_after_the_sweep(approved, settings):
+    """The worker died holding the job (status "signing", lease run out), perhaps after storing
+    its file but before marking the job: the sweep queues it again and the next run ends with
+    exactly one signed original."""
+    settings.REPORT_RENDER_LEASE_SECONDS = 0
+    job = SigningJob.objects.get(version=approved)
+    issuing.sign_version(approved)  # what the dead worker had finished
+    SigningJob.objects.filter(pk=job.pk).update(
+        status=SigningJob.Status.SIGNING, attempts=1, lease_expires_at=timezone.now()
+    )
+    assert job.pk in issuing.signing_jobs_sweep()
+    issuing.signing_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == SigningJob.Status.DONE and job.attempts == 2
+    assert IssuedFile.objects.filter(version=approved, kind="signed").count() == 1
