@@ -282,7 +282,9 @@ SIGNING_SECRETS_FILE = Path(env_str("SIGNING_SECRETS_FILE", str(SIGNING_KEYS_DIR
 # The public verification page: largest PDF accepted, and checks per address per hour.
 SIGNING_VERIFY_MAX_BYTES = env_int("SIGNING_VERIFY_MAX_BYTES", 20 * 1024 * 1024)
 SIGNING_VERIFY_PER_HOUR = env_int("SIGNING_VERIFY_PER_HOUR", 60)
-LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}  # pyHanko subsets the appearance font
+# pyHanko subsets the appearance font and fits its text: their notes are not problems.
+LOGGING["loggers"]["fontTools"] = {"level": "ERROR"}
+LOGGING["loggers"]["pyhanko.pdf_utils.layout"] = {"level": "ERROR"}
 CELERY_BEAT_SCHEDULE["signing-sweep"] = {
     "task": "reports.tasks.sweep_signing_jobs",
     "schedule": float(REPORT_RENDER_SWEEP_SECONDS),

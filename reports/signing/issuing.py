@@ -6,21 +6,20 @@ the worker imports this module."""
 
 import hashlib
 import logging
-import uuid
 from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from reports.final.models import ReportVersion
 from reports.final.selectors import layout_settings_for
-from reports.signing import keys, pdfsign, services
+from reports.signing import archiving, keys, pdfsign, services
 from reports.signing.models import IssuedFile, SigningIdentity, SigningJob
+from reports.signing.storage import issued_file_store
 
 logger = logging.getLogger(__name__)
 
@@ -68,29 +67,6 @@ def approved_bytes(version):
     return content
 
 
-def issued_file_store(*, version, kind, content, **fields):
-    """Store `content` as the `kind` file of `version`, once: the storage file is written under a
-    fresh name and read back (its hash checked) before the row that serves it exists; when another
-    worker stored one first, that one is kept and this file removed."""
-    digest = hashlib.sha256(content).hexdigest()
-    name = default_storage.save(
-        f"reports/issued/{version.final_report_id}/{uuid.uuid4().hex}.pdf", ContentFile(content)
-    )
-    with default_storage.open(name, "rb") as f:
-        written = hashlib.sha256(f.read()).hexdigest()
-    if written != digest:
-        default_storage.delete(name)
-        raise OSError("the issued file was not written completely")
-    try:
-        with transaction.atomic():
-            return IssuedFile.objects.create(
-                version=version, kind=kind, file=name, sha256=digest, size=len(content), **fields
-            )
-    except IntegrityError:
-        default_storage.delete(name)
-        return IssuedFile.objects.get(version=version, kind=kind)
-
-
 def sign_version(version):
     """The signed original of an approved version (made once; an existing one is returned)."""
     existing = IssuedFile.objects.filter(version=version, kind=IssuedFile.Kind.SIGNED).first()
@@ -122,8 +98,9 @@ def sign_version(version):
     )
 
 
-# The files a signing job makes, in order; the archival copy is added by archiving.py.
-STEPS = [sign_version]
+# The files a signing job makes, in order: the signed original first (the most valuable), then
+# the archival copy.
+STEPS = [sign_version, archiving.archive_version]
 
 
 def signing_job_run(*, job_id):
