@@ -90,3 +90,8 @@ def test_a_pdf_without_the_record_is_refused_by_the_import(db, tmp_path):
 
     with pytest.raises(CommandError, match="không"):
         call_command("import_conference", str(path), stdout=io.StringIO())
+
+
+def test_the_archival_copy_is_recognised_by_the_verification_page(archived, client):
+    page = client.post("/xac-minh/", {"sha256": archived["issued"].sha256}).content.decode()
+    assert 'data-known="1"' in page and "Bản lưu trữ PDF/A-3u" in page
