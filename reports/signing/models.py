@@ -2,10 +2,16 @@
 issued from it (the signed original and the archival copy), each immutable once stored."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from frontwork.accounts.models import Unit
 from reports.final.models import ReportVersion
+
+
+def vietnam_iso(moment):
+    """ISO 8601 in the interface's time zone (Vietnam time), to the second: 2016-12-27T15:04:05+07:00."""
+    return timezone.localtime(moment).replace(microsecond=0).isoformat() if moment else ""
 
 
 class SigningIdentity(models.Model):
@@ -139,6 +145,10 @@ class IssuedFile(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("An issued file is never deleted.")
+
+    @property
+    def signed_at_iso(self):
+        return vietnam_iso(self.signed_at)
 
     @property
     def download_name(self):

@@ -36,6 +36,8 @@ from pyhanko.sign.signers.pdf_cms import SimpleSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
+from reports.signing.models import vietnam_iso
+
 # The report's own font (Liberation Serif, reports/final/print/fonts/), for Vietnamese text.
 FONT = Path(__file__).resolve().parent.parent / "final" / "print" / "fonts" / "LiberationSerif-Regular.ttf"
 MM = 72 / 25.4
@@ -190,7 +192,7 @@ def _simple_signer(credentials):
 
 def vietnam_time_iso(moment):
     """ISO 8601 in Vietnam time, to the second: 2016-12-27T15:04:05+07:00."""
-    return timezone.localtime(moment).replace(microsecond=0).isoformat()
+    return vietnam_iso(moment)
 
 
 def sign_report(

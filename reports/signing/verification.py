@@ -9,14 +9,13 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
-from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from reports.final.models import ReportVersion
 from reports.signing import keys
-from reports.signing.models import IssuedFile, SigningIdentity
+from reports.signing.models import IssuedFile, SigningIdentity, vietnam_iso
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 CHUNK = 1024 * 1024
@@ -53,6 +52,10 @@ class Verdict:
     signatures: list = field(default_factory=list)
 
     @property
+    def approved_at_iso(self):
+        return vietnam_iso(self.approved_at)
+
+    @property
     def signatures_ok(self):
         return (
             bool(self.signatures)
@@ -69,6 +72,10 @@ def sha256_of(fileobj):
     return digest.hexdigest()
 
 
+def _common_name(certificate):
+    return certificate.subject.native.get("common_name") or certificate.subject.human_friendly
+
+
 def check_signatures(content, trust_roots):
     """The signatures of `content` (bytes) validated against `trust_roots`, in signing order."""
     context = ValidationContext(trust_roots=trust_roots, allow_fetching=False)
@@ -80,12 +87,12 @@ def check_signatures(content, trust_roots):
         checks.append(
             SignatureCheck(
                 field_name=sig.field_name,
-                signer=sig.signer_cert.subject.human_friendly,
+                signer=_common_name(sig.signer_cert),
                 intact=status.intact,
                 valid=status.valid,
                 trusted=status.trusted,
                 covers_whole_file=status.coverage is not None and status.coverage.name == "ENTIRE_FILE",
-                signing_time=timezone.localtime(when).replace(microsecond=0).isoformat() if when else "",
+                signing_time=vietnam_iso(when),
             )
         )
     return checks
@@ -148,7 +155,7 @@ def verdict_lines(verdict):
         f"Ngày ban hành: {verdict.date:%d/%m/%Y}",
         f"Trích yếu: {verdict.subject}",
         f"Phiên bản: {verdict.version_number}",
-        f"Phê duyệt: {verdict.approved_by}, {timezone.localtime(verdict.approved_at).replace(microsecond=0).isoformat()}",
+        f"Phê duyệt: {verdict.approved_by}, {verdict.approved_at_iso}",
     ]
     for check in verdict.signatures:
         state = "hợp lệ" if check.ok else "KHÔNG hợp lệ"
