@@ -42,3 +42,78 @@ def test_approving_a_version_makes_the_worker_sign_it(celery_worker_process, dem
     assert len(statuses) == 2 and all(s.intact and s.valid and s.trusted for _, s in statuses)
     version.refresh_from_db()
     assert version.is_approved
+
+
+@pytest.fixture
+def hanging_timestamp_authority():
+    """A timestamp authority on 127.0.0.1 that never answers (its requests wait until the test
+    ends): a worker signing with it stays in the middle of signing until it is killed."""
+    import http.server
+    import threading
+
+    release = threading.Event()
+
+    class Hang(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            release.wait(60)
+            self.send_response(503)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hang)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    release.set()
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_worker_killed_while_signing_is_replaced_and_one_signed_file_is_made(
+    celery_worker_process, demo, demo_users, media, hanging_timestamp_authority
+):
+    import os
+    import signal
+
+    from django.utils import timezone
+
+    from reports.final import rendering
+    from reports.signing.models import SigningIdentity
+    from reports.signing.tasks import sweep_signing_jobs
+
+    report = services.final_report_get_or_create(conference=demo)
+    version = rendering.render_job_run(job_id=services.final_report_request(report=report).pk)
+    identity = SigningIdentity.objects.get(unit=demo.host_unit)
+    SigningIdentity.objects.filter(pk=identity.pk).update(tsa_url=hanging_timestamp_authority)
+    env = {"MEDIA_ROOT": media, "REPORT_RENDER_LEASE_SECONDS": "3"}
+    first = celery_worker_process(**env)
+    assert services.report_version_approve(version=version, user=demo_users["leader"])
+    job = SigningJob.objects.get(version=version)
+
+    def signing():
+        job.refresh_from_db()
+        return job.status == SigningJob.Status.SIGNING
+
+    wait_for(signing, timeout=60, interval=0.05)
+    os.killpg(first.process.pid, signal.SIGKILL)
+    first.process.wait()
+    assert not IssuedFile.objects.exists()
+
+    # The timestamp authority is dropped (B-B), the worker restarted, the sweep run once the
+    # dead worker's lease is over.
+    SigningIdentity.objects.filter(pk=identity.pk).update(tsa_url="")
+    wait_for(lambda: timezone.now() > SigningJob.objects.get(pk=job.pk).lease_expires_at, timeout=30)
+    celery_worker_process(**env)
+    sweep_signing_jobs.delay()
+
+    def finished():
+        job.refresh_from_db()
+        return not job.is_pending
+
+    wait_for(finished, timeout=120)
+    assert job.status == SigningJob.Status.DONE, job.error
+    assert job.attempts == 2
+    assert IssuedFile.objects.filter(version=version, kind=IssuedFile.Kind.SIGNED).count() == 1
