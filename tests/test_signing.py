@@ -189,3 +189,58 @@ def test_a_worker_killed_while_signing_leaves_one_signed_file_after_the_sweep(ap
     job.refresh_from_db()
     assert job.status == SigningJob.Status.DONE and job.attempts == 2
     assert IssuedFile.objects.filter(version=approved, kind="signed").count() == 1
+
+
+def test_with_a_timestamp_authority_both_signatures_carry_a_timestamp_b_t(
+    approved, identity, monkeypatch, demo
+):
+    """PAdES B-T: the unit's timestamp authority URL makes each signature carry a signature
+    timestamp (the authority is played in process by pyHanko's test time stamper)."""
+    import datetime
+
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+    from pyhanko_certvalidator import ValidationContext
+
+    from reports.signing import keys
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "DEMO TSA")])
+    now = timezone.now()
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    tsa_cert = asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
+    tsa_key = asn1_keys.PrivateKeyInfo.load(
+        key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+    )
+    urls = []
+
+    def authority(url):
+        urls.append(url)
+        return DummyTimeStamper(tsa_cert=tsa_cert, tsa_key=tsa_key)
+
+    monkeypatch.setattr(pdfsign.timestamps, "HTTPTimeStamper", authority)
+    SigningIdentity.objects.filter(pk=identity.pk).update(tsa_url="https://tsa.example.vn/")
+    content = read(signed_file(approved))
+    assert urls == ["https://tsa.example.vn/"]
+    context = ValidationContext(trust_roots=keys.trust_roots(identity) + [tsa_cert], allow_fetching=False)
+    statuses = signature_statuses(content, context)
+    assert len(statuses) == 2
+    for _sig, status in statuses:
+        assert status.intact and status.valid and status.trusted
+        assert status.timestamp_validity is not None and status.timestamp_validity.valid
