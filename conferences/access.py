@@ -1,5 +1,6 @@
 """Who may see and change conferences. Views call `get_conference_for` first, always."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -7,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from conferences.editing import get_section
 from conferences.models import AttendanceGroup, Conference
 from frontwork.accounts.access import visible
+from frontwork.accounts.models import Unit
 from frontwork.accounts.permissions import require
 
 
@@ -16,16 +18,36 @@ def _attended_or_hosted(user):
     return Exists(attended) | Q(host_unit__path__startswith=user.unit.path)
 
 
-def conferences_visible_to(user):
-    return visible(user, Conference.objects.all(), host="host_unit", own=_attended_or_hosted)
+def _invited(user):
+    """The conferences co-hosted by the user's committee or a unit within it (its standing board,
+    a department, a committee below it): their users see them, read-only."""
+    if not (user.is_authenticated and user.is_active and user.unit_id):
+        return Conference.objects.none()
+    committee = user.unit.front_committee() or user.unit
+    co_hosts = Unit.objects.filter(path__startswith=committee.path).values("pk")
+    return Conference.objects.filter(co_hosts__in=co_hosts).values("pk")
 
 
-def get_conference_for(user, pk, *, write=False, queryset=None):
+def conferences_visible_to(user, *, invited=True):
+    """What `user` sees; with invited=False, without the conferences the user sees only as a
+    co-host (those are read-only)."""
+    held = visible(user, Conference.objects.all(), host="host_unit", own=_attended_or_hosted)
+    if not invited:
+        return held
+    return Conference.objects.filter(Q(pk__in=held.values("pk")) | Q(pk__in=_invited(user)))
+
+
+def get_conference_for(user, pk, *, write=False, hosted=False, queryset=None):
     """The conference if `user` may see it (404 otherwise); with write=True, 403 unless the user
-    may also change it."""
+    may also change it: a co-host's users see the conference, never change it. hosted=True: 403
+    for those who see it only as a co-host (for actions on what hangs on it: its report…)."""
     conference = get_object_or_404(
         conferences_visible_to(user) if queryset is None else queryset & conferences_visible_to(user), pk=pk
     )
+    if (write or hosted) and not conferences_visible_to(user, invited=False).filter(
+        pk=conference.pk
+    ).exists():
+        raise PermissionDenied
     if write:
         require(user, "conference.change", conference)
     return conference

@@ -6,6 +6,7 @@ Sections with nothing in them are left out.
 
 from dataclasses import dataclass, field
 
+from conferences import wording
 from conferences.models import Conference
 
 
@@ -61,12 +62,12 @@ def _body(paragraphs, items):
         yield f"- {item.text}", None
 
 
-def join_vietnamese(parts):
-    """'a; b và c' — how the report lists attendee groups."""
+def join_vietnamese(parts, separator="; "):
+    """'a; b và c' — how the report lists attendee groups (with separator ", ": units)."""
     parts = [p for p in parts if p]
     if len(parts) <= 1:
         return "".join(parts)
-    return "; ".join(parts[:-1]) + " và " + parts[-1]
+    return separator.join(parts[:-1]) + " và " + parts[-1]
 
 
 def _sentence(text):
@@ -99,14 +100,33 @@ def conference_with_record(pk, *, units=True):
     (compose it with `units=False` too)."""
     return (
         Conference.objects.select_related("host_unit")
-        .prefetch_related(*(ITEM_LISTS + ITEM_UNITS if units else ITEM_LISTS))
+        .prefetch_related("co_hosts", *(ITEM_LISTS + ITEM_UNITS if units else ITEM_LISTS))
         .get(pk=pk)
     )
 
 
 def meeting_name(conference):
-    words = ["giao ban", conference.format_adjective, conference.subject]
-    return " ".join(w for w in words if w)
+    """The conference after "kết quả": "giao ban trực tuyến công tác Mặt trận năm 2016",
+    "hội nghị nhân dân khu phố 3" (Conference.name_in_sentence: no word said twice)."""
+    return conference.name_in_sentence()
+
+
+def hosts_phrase(conference):
+    """Every host as the opening names them: "<host> phối hợp với <co-host>, <co-host> và <co-host>"."""
+    host = conference.host_unit.name
+    co_hosts = [unit.name for unit in conference.co_hosts.all()]
+    return f"{host} phối hợp với {join_vietnamese(co_hosts, ', ')}" if co_hosts else host
+
+
+def when_and_where(conference):
+    """ "Ngày 27 tháng 12 năm 2016", "Vào lúc 8 giờ 30 ngày …", then ", tại <place>" when set."""
+    day = f"ngày {conference.date.day} tháng {conference.date.month} năm {conference.date.year}"
+    if conference.start_time:
+        text = f"Vào lúc {conference.start_time.hour} giờ {conference.start_time.minute:02d} {day}"
+    else:
+        text = day[:1].upper() + day[1:]
+    location = conference.location.strip()
+    return f"{text}, tại {location}" if location else text
 
 
 def compose(conference, *, units=True):
@@ -117,8 +137,8 @@ def compose(conference, *, units=True):
 
     host = conference.host_unit.name
     opening = (
-        f"Ngày {conference.date.day} tháng {conference.date.month} năm {conference.date.year}, "
-        f"{host} đã tổ chức hội nghị {meeting_name(conference)}."
+        f"{when_and_where(conference)}, {hosts_phrase(conference)} đã tổ chức "
+        f"{wording.as_meeting(meeting_name(conference))}."
     )
     groups = [group.description for group in conference.attendance.all()]
     if groups:
@@ -175,7 +195,7 @@ def compose(conference, *, units=True):
     closing = f"Trên đây là báo cáo kết quả {meeting_name(conference)} của {host}./."
     return Composition(
         conference=conference,
-        subject=f"Kết quả giao ban {conference.subject}",
+        subject=f"Kết quả {conference.name}",
         opening=opening,
         agenda=agenda,
         sections=sections,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from conferences.models import AgendaItem, AttendanceGroup, Conference, Difficulty, DraftOpinion, ProposedTask
 from frontwork.accounts.access import usable_units
 from frontwork.accounts.models import Unit
+from frontwork.forms import TextHygiene
 
 # The order in which unit pickers list the groups of the tree (as the report names them).
 UNIT_GROUP_ORDER = [
@@ -23,12 +24,8 @@ UNIT_GROUP_ORDER = [
     *Unit.AUTHORITY_KINDS,
     Unit.Kind.CENTRAL,
 ]
-HOST_KINDS = [
-    Unit.Kind.STANDING_BOARD,
-    Unit.Kind.PROVINCIAL_COMMITTEE,
-    Unit.Kind.DISTRICT_COMMITTEE,
-    Unit.Kind.COMMUNE_COMMITTEE,
-]
+# The issuing host: a Front committee at any level (the central committee too) or a standing board.
+HOST_KINDS = [Unit.Kind.STANDING_BOARD, *Unit.COMMITTEE_KINDS]
 UNIT_REFUSED = _("Đơn vị không tồn tại, không thuộc phạm vi của bạn hoặc không hoạt động vào ngày họp.")
 EARLIEST_DATE = datetime.date(1990, 1, 1)
 UNIT_PICKER_TEMPLATE = "conferences/widgets/unit_picker_field.html"
@@ -75,7 +72,7 @@ def unit_field_setup(field, units):
     }
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(TextHygiene, forms.ModelForm):
     """Base form of the items edited through the generic editor (conferences.editing).
 
     Subclasses name their unit fields in `unit_fields` ({field name: kinds or None for all}); the
@@ -222,28 +219,25 @@ class DifficultyForm(ItemForm):
 
 # --- the conference itself --------------------------------------------------------------------
 
-PERIOD_LIMITS = {
-    Conference.Kind.MONTHLY: 12,
-    Conference.Kind.QUARTERLY: 4,
-    Conference.Kind.SIX_MONTH: 2,
-}
 
-
-class ConferenceForm(forms.ModelForm):
+class ConferenceForm(TextHygiene, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Conference
         fields = [
             "kind",
-            "period_year",
+            "period",
             "period_number",
+            "period_year",
             "subject",
             "date",
+            "start_time",
             "format",
             "site_count",
             "location",
             "host_unit",
+            "co_hosts",
             "chair",
             "status",
             "recommendations_intro",
@@ -251,6 +245,7 @@ class ConferenceForm(forms.ModelForm):
         ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "recommendations_intro": text_widget(2),
             "conclusions_intro": text_widget(3),
         }
@@ -258,8 +253,20 @@ class ConferenceForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        units = list(usable_units(user).filter(kind__in=HOST_KINDS).order_by("path"))
+        usable = list(usable_units(user).order_by("path"))
+        # The issuing host: a committee of the user's own side (its own, or one below it); the
+        # central committee hosts through its own users.
+        committee = user.unit.front_committee() if user.unit_id else None
+        units = [
+            unit
+            for unit in usable
+            if unit.kind in HOST_KINDS and (committee is None or unit.path.startswith(committee.path))
+        ]
         unit_field_setup(self.fields["host_unit"], units)
+        # Co-hosts: any unit the user may pick (another Front committee, a People's Committee, the
+        # committees of a cluster…); those not active on the date are refused in clean().
+        unit_field_setup(self.fields["co_hosts"], usable)
+        self.fields["period"].choices = [("", _("Không theo kỳ")), *Conference.Period.choices]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         elif not self.is_bound:
@@ -271,11 +278,15 @@ class ConferenceForm(forms.ModelForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Row(
-                Column("kind", css_class="col-sm-6 col-lg-3"),
-                Column("period_year", css_class="col-sm-3 col-lg-2"),
-                Column("period_number", css_class="col-sm-3 col-lg-2"),
-                Column("date", css_class="col-sm-6 col-lg-2"),
-                Column("status", css_class="col-sm-6 col-lg-3"),
+                Column("kind", css_class="col-sm-6 col-lg-4"),
+                Column("period", css_class="col-sm-6 col-lg-3"),
+                Column("period_number", css_class="col-sm-6 col-lg-2"),
+                Column("period_year", css_class="col-sm-6 col-lg-3"),
+            ),
+            Row(
+                Column("date", css_class="col-sm-6 col-lg-4"),
+                Column("start_time", css_class="col-sm-6 col-lg-3"),
+                Column("status", css_class="col-lg-5"),
             ),
             "subject",
             Row(
@@ -284,6 +295,7 @@ class ConferenceForm(forms.ModelForm):
                 Column("location", css_class="col-lg-6"),
             ),
             Row(Column("host_unit", css_class="col-lg-6"), Column("chair", css_class="col-lg-6")),
+            Field("co_hosts", template=UNIT_PICKER_TEMPLATE),
             "recommendations_intro",
             "conclusions_intro",
             "version",
@@ -301,26 +313,22 @@ class ConferenceForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        date, year, kind = data.get("date"), data.get("period_year"), data.get("kind")
+        date, year = data.get("date"), data.get("period_year")
         if date and year and abs(year - date.year) > 1:
-            self.add_error(
-                "period_year", _("Năm giao ban không khớp với ngày họp (%(y)s).") % {"y": date.year}
-            )
-        number = data.get("period_number")
-        if kind in PERIOD_LIMITS:
-            if number is None:
-                self.add_error("period_number", _("Hãy ghi kỳ giao ban (tháng, quý hoặc 6 tháng)."))
-            elif not 1 <= number <= PERIOD_LIMITS[kind]:
-                self.add_error(
-                    "period_number",
-                    _("Với %(kind)s, kỳ phải từ 1 đến %(n)s.")
-                    % {"kind": Conference.Kind(kind).label.lower(), "n": PERIOD_LIMITS[kind]},
-                )
-        elif kind and number is not None:
-            self.add_error("period_number", _("Loại giao ban này không có kỳ; hãy để trống."))
+            self.add_error("period_year", _("Năm của kỳ không khớp với ngày họp (%(y)s).") % {"y": date.year})
+        # The period's rules are the model's (Conference.check_period), run by _post_clean.
         host = data.get("host_unit")
         if host and date and not host.is_active_on(date):
             self.add_error("host_unit", _("Đơn vị này không hoạt động vào ngày họp."))
+        co_hosts = list(data.get("co_hosts") or [])
+        if host and host in co_hosts:
+            self.add_error("co_hosts", _("Đơn vị chủ trì tổ chức không đồng thời là đơn vị phối hợp."))
+        inactive = [unit.label for unit in co_hosts if date and not unit.is_active_on(date)]
+        if inactive:
+            self.add_error(
+                "co_hosts",
+                _("Không hoạt động vào ngày họp: %(units)s.") % {"units": ", ".join(inactive)},
+            )
         status = data.get("status")
         if (
             date
@@ -333,7 +341,7 @@ class ConferenceForm(forms.ModelForm):
         return data
 
 
-class ConferenceFilterForm(forms.Form):
+class ConferenceFilterForm(TextHygiene, forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
     year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(

@@ -1,13 +1,23 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from conferences import wording
 from frontwork.accounts.models import Unit
 from frontwork.choices import ChoiceLabels
 from frontwork.text import Searchable, SearchableQuerySet
+
+# The kinds held for a period (Conference.PERIODIC_KINDS).
+PERIODIC_KINDS = ("briefing", "public_opinion", "cluster")
+PERIOD_MISSING = {
+    "month": _("Hãy ghi tháng (1–12)."),
+    "quarter": _("Hãy ghi quý (1–4)."),
+    "half_year": _("Hãy ghi 6 tháng đầu năm (1) hay cuối năm (2)."),
+}
 
 # The change reason on the history entries of items that only made room for a moved item (written
 # by services.item_move; the history page skips them).
@@ -28,11 +38,23 @@ class Conference(ChoiceLabels, Searchable, models.Model):
     search_fields = ("subject", "location", "chair")
 
     class Kind(models.TextChoices):
-        MONTHLY = "monthly", _("Giao ban tháng")
-        QUARTERLY = "quarterly", _("Giao ban quý")
-        SIX_MONTH = "six_month", _("Giao ban 6 tháng")
-        ANNUAL = "annual", _("Giao ban năm")
-        AD_HOC = "ad_hoc", _("Giao ban đột xuất")
+        BRIEFING = "briefing", _("Giao ban")
+        PUBLIC_OPINION = "public_opinion", _("Giao ban dư luận xã hội")
+        PEOPLES = "peoples", _("Hội nghị nhân dân, đối thoại")
+        CLUSTER = "cluster", _("Giao ban cụm, khu vực")
+        THEMATIC = "thematic", _("Hội nghị chuyên đề, đột xuất")
+
+    class Period(models.TextChoices):
+        MONTH = "month", _("Tháng")
+        QUARTER = "quarter", _("Quý")
+        HALF_YEAR = "half_year", _("6 tháng")
+        YEAR = "year", _("Năm")
+
+    # The kinds held for a period (month, quarter, six months, year), which they must name; the
+    # others (people's conferences, thematic or ad hoc ones) have none.
+    PERIODIC_KINDS = PERIODIC_KINDS
+    # The numbers each period takes (None: the year alone).
+    PERIOD_NUMBERS = {Period.MONTH: 12, Period.QUARTER: 4, Period.HALF_YEAR: 2, Period.YEAR: None}
 
     class Format(models.TextChoices):
         ONLINE = "online", _("Trực tuyến")
@@ -44,24 +66,48 @@ class Conference(ChoiceLabels, Searchable, models.Model):
         HELD = "held", _("Đã tổ chức")
         CLOSED = "closed", _("Đã hoàn tất")
 
-    kind = models.CharField(_("loại giao ban"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("loại hội nghị"), max_length=16, choices=Kind.choices)
+    period = models.CharField(
+        _("kỳ"),
+        max_length=16,
+        choices=Period.choices,
+        blank=True,
+        help_text=_("Giao ban định kỳ: tháng, quý, 6 tháng hoặc năm; để trống với hội nghị không theo kỳ."),
+    )
     period_year = models.PositiveSmallIntegerField(
         _("năm"), validators=[MinValueValidator(1930), MaxValueValidator(2200)]
     )
     period_number = models.PositiveSmallIntegerField(
-        _("kỳ"), null=True, blank=True, help_text=_("Tháng (1–12), quý (1–4) hoặc 6 tháng (1–2).")
+        _("kỳ thứ"),
+        null=True,
+        blank=True,
+        help_text=_("Tháng (1–12), quý (1–4) hoặc 6 tháng (1: đầu năm, 2: cuối năm); để trống với kỳ năm."),
     )
     subject = models.CharField(
-        _("nội dung giao ban"),
+        _("nội dung hội nghị"),
         max_length=255,
         help_text=_("Ví dụ: công tác Mặt trận năm 2016."),
     )
     date = models.DateField(_("ngày họp"))
+    start_time = models.TimeField(_("giờ họp"), null=True, blank=True)
     format = models.CharField(_("hình thức"), max_length=16, choices=Format.choices)
     site_count = models.PositiveIntegerField(_("số điểm cầu"), null=True, blank=True)
     location = models.CharField(_("địa điểm"), max_length=255, blank=True)
     host_unit = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị tổ chức"), on_delete=models.PROTECT, related_name="hosted_conferences"
+        Unit,
+        verbose_name=_("đơn vị chủ trì tổ chức"),
+        on_delete=models.PROTECT,
+        related_name="hosted_conferences",
+        help_text=_("Đơn vị ban hành báo cáo (thể thức và người ký của báo cáo là của đơn vị này)."),
+    )
+    co_hosts = models.ManyToManyField(
+        Unit,
+        verbose_name=_("đơn vị phối hợp"),
+        blank=True,
+        related_name="co_hosted_conferences",
+        help_text=_(
+            "Các đơn vị cùng tổ chức: Ủy ban Mặt trận khác, Ủy ban nhân dân, các đơn vị của một cụm."
+        ),
     )
     chair = models.CharField(_("chủ trì"), max_length=255, blank=True)
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.PLANNED)
@@ -84,13 +130,13 @@ class Conference(ChoiceLabels, Searchable, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=[co_hosts])
 
     objects = ConferenceQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("hội nghị giao ban")
-        verbose_name_plural = _("hội nghị giao ban")
+        verbose_name = _("hội nghị")
+        verbose_name_plural = _("hội nghị")
         ordering = ["-date", "-pk"]
         indexes = [models.Index(fields=["period_year", "kind", "status"], name="conference_filters")]
         constraints = [
@@ -98,14 +144,117 @@ class Conference(ChoiceLabels, Searchable, models.Model):
                 condition=Q(period_year__gte=1930) & Q(period_year__lte=2200), name="conference_year_range"
             ),
             models.CheckConstraint(
-                condition=Q(period_number__isnull=True)
-                | (Q(period_number__gte=1) & Q(period_number__lte=12)),
+                condition=(
+                    Q(kind__in=PERIODIC_KINDS) & Q(period__in=["month", "quarter", "half_year", "year"])
+                )
+                | (~Q(kind__in=PERIODIC_KINDS) & Q(period="")),
+                name="conference_period_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(period="month")
+                    & Q(period_number__isnull=False)
+                    & Q(period_number__gte=1)
+                    & Q(period_number__lte=12)
+                )
+                | (
+                    Q(period="quarter")
+                    & Q(period_number__isnull=False)
+                    & Q(period_number__gte=1)
+                    & Q(period_number__lte=4)
+                )
+                | (
+                    Q(period="half_year")
+                    & Q(period_number__isnull=False)
+                    & Q(period_number__gte=1)
+                    & Q(period_number__lte=2)
+                )
+                | (Q(period__in=["", "year"]) & Q(period_number__isnull=True)),
                 name="conference_period_number_range",
             ),
         ]
 
     def __str__(self):
-        return f"Hội nghị giao ban {self.subject} ({self.date:%d/%m/%Y})"
+        name = wording.as_meeting(self.name)  # "Hội nghị giao ban công tác … (27/12/2016)"
+        return f"{name[:1].upper()}{name[1:]} ({self.date:%d/%m/%Y})"
+
+    def clean(self):
+        super().clean()
+        self.check_period()
+
+    def check_period(self):
+        """The period rules (ValidationError per field): a periodic kind names its period and the
+        number its period takes (the month 1–12, the quarter 1–4, the half 1–2, none for a year);
+        the other kinds name none. The database holds the same rules as constraints."""
+        if self.kind not in self.Kind.values or self.period not in ("", *self.Period.values):
+            return  # an unknown value: the field's own check says so
+        errors = {}
+        numbers = self.PERIOD_NUMBERS.get(self.period)
+        if self.kind in self.PERIODIC_KINDS:
+            if not self.period:
+                errors["period"] = _("Hãy chọn kỳ của %(kind)s: tháng, quý, 6 tháng hoặc năm.") % {
+                    "kind": str(self.Kind(self.kind).label).lower()
+                }
+            elif numbers and self.period_number is None:
+                errors["period_number"] = PERIOD_MISSING[self.period]
+            elif numbers and not 1 <= self.period_number <= numbers:
+                errors["period_number"] = _("Với kỳ %(period)s, kỳ thứ phải từ 1 đến %(n)s.") % {
+                    "period": str(self.Period(self.period).label).lower(),
+                    "n": numbers,
+                }
+            elif not numbers and self.period_number is not None:
+                errors["period_number"] = _("Kỳ năm không có kỳ thứ; hãy để trống.")
+        elif self.kind:
+            label = str(self.Kind(self.kind).label)
+            if self.period:
+                errors["period"] = _("%(kind)s không theo kỳ; hãy để trống.") % {"kind": label}
+            if self.period_number is not None:
+                errors["period_number"] = _("%(kind)s không theo kỳ; hãy để trống.") % {"kind": label}
+        if errors:
+            raise ValidationError(errors)
+
+    # --- how the record names the conference (the report's wording is Vietnamese, not translated)
+
+    @property
+    def noun(self):
+        """What the kind is called inside a sentence: "giao ban", "hội nghị nhân dân"…, fitted to
+        the subject (a cluster briefing whose subject names its cluster is just "giao ban")."""
+        return wording.noun_and_rest(self.kind, self.subject)[0]
+
+    def name_in_sentence(self, *, with_format=True):
+        """The conference as a sentence names it after "kết quả": the kind's noun, the format
+        ("trực tuyến") and the subject, with no word said twice: "giao ban trực tuyến công tác
+        Mặt trận năm 2016", "hội nghị nhân dân khu phố 3" (subject "Hội nghị nhân dân khu phố 3")."""
+        noun, rest = wording.noun_and_rest(self.kind, self.subject)
+        adjective = self.format_adjective if with_format else ""
+        return " ".join(part for part in (noun, adjective, rest) if part)
+
+    @property
+    def name(self):
+        """ "giao ban công tác Mặt trận năm 2016" (without the format)."""
+        return self.name_in_sentence(with_format=False)
+
+    @property
+    def period_label(self):
+        """ "tháng 11 năm 2016", "quý I năm 2017", "6 tháng đầu năm 2025", "năm 2016"; "" without a
+        period."""
+        return wording.period_label(self.period, self.period_number, self.period_year)
+
+    @property
+    def period_short(self):
+        """The period as the interface shows it: "tháng 11/2016", "quý 3/2017", "năm 2016"."""
+        values = {"n": self.period_number, "year": self.period_year}
+        if self.period == self.Period.MONTH:
+            return _("tháng %(n)s/%(year)s") % values
+        if self.period == self.Period.QUARTER:
+            return _("quý %(n)s/%(year)s") % values
+        if self.period == self.Period.HALF_YEAR:
+            if self.period_number == 1:
+                return _("6 tháng đầu năm %(year)s") % values
+            return _("6 tháng cuối năm %(year)s") % values
+        if self.period == self.Period.YEAR:
+            return _("năm %(year)s") % values
+        return ""
 
     @property
     def format_adjective(self):

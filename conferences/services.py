@@ -68,10 +68,12 @@ def _save_with_history(obj, m2m, *, created):
 
 @transaction.atomic
 def conference_create(*, data, user):
-    plain = _split(Conference, data)[0]
+    """A new conference from the form's values (co-hosts included); the period's rules are
+    checked again (ValidationError)."""
+    plain, m2m = _split(Conference, data)
     conference = Conference(**plain, created_by=user)
-    conference.save()
-    return conference
+    conference.check_period()
+    return _save_with_history(conference, m2m, created=True)
 
 
 @transaction.atomic
@@ -93,11 +95,11 @@ def conference_update(*, conference, data, expected_version):
                     % {"units": "; ".join(inactive)}
                 }
             )
-    plain = _split(Conference, data)[0]
+    plain, m2m = _split(Conference, data)
     for name, value in plain.items():
         setattr(fresh, name, value)
-    fresh.save()
-    return fresh
+    fresh.check_period()
+    return _save_with_history(fresh, m2m, created=False)
 
 
 @transaction.atomic

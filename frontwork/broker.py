@@ -5,12 +5,16 @@
   own transport creates the file first and writes it afterwards.
 - The folder is polled every `polling_interval` seconds (settings: 0.05 s instead of kombu's 1 s),
   so a job starts within a few hundredths of a second of being sent.
+- A folder that is away (an unmounted disk) reads as an empty queue until it is back, as a
+  server that is away does for a consumer: the worker waits instead of stopping. Senders get an
+  error (ChannelError), as with a server.
 
 Production uses Redis or RabbitMQ (CELERY_BROKER_URL); this transport serves `make run` and tests.
 """
 
 import os
 import uuid
+from queue import Empty
 from time import monotonic
 
 from kombu.exceptions import ChannelError
@@ -30,6 +34,12 @@ class Channel(filesystem.Channel):
             os.replace(temporary, os.path.join(self.data_folder_out, name))
         except OSError as exc:
             raise ChannelError(f"Cannot add file {name!r} to directory") from exc
+
+    def _get(self, queue):
+        try:
+            return super()._get(queue)
+        except FileNotFoundError:
+            raise Empty() from None
 
 
 class Transport(filesystem.Transport):

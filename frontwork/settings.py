@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "frontwork.accounts",
+    "frontwork.notifications",
     "conferences",
     "recommendations",
     "reports",
@@ -136,6 +137,13 @@ AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_LOCKOUT_CALLABLE = "frontwork.accounts.views.login_locked"
+# Behind the TLS proxy, the address of the pair is the client's, read from the X-Forwarded-For
+# that the trusted proxies append to (frontwork/proxy.py), not the proxy's own address.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "frontwork.proxy.client_address"
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -180,6 +188,17 @@ EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 if "EMAIL_FILE_PATH" in _email:
     EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "frontwork <no-reply@localhost>")
+# A mail server that does not answer within this many seconds is tried again later.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Notifications go through an outbox (frontwork/notifications): the worker sends each message,
+# holding it with a lease renewed while it sends; a sweep (Celery beat) sends again what never
+# reached the worker (at once when the broker was away, after NOTIFICATION_RESEND_SECONDS when
+# the broker took the message and lost it) and takes back what a dead worker held.
+NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 30)
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
+NOTIFICATION_RESEND_SECONDS = env_int("NOTIFICATION_RESEND_SECONDS", 300)
+NOTIFICATION_SEND_TIME_LIMIT = env_int("NOTIFICATION_SEND_TIME_LIMIT", 120)
+NOTIFICATION_SWEEP_SECONDS = env_int("NOTIFICATION_SWEEP_SECONDS", 30)
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_broker("CELERY_BROKER_URL", "filesystem://")
@@ -198,6 +217,10 @@ if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_TRANSPORT = "frontwork.broker:Transport"  # atomic writes, see frontwork/broker.py
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    if CELERY_BROKER_URL.startswith("redis"):
+        # A Redis host that does not answer fails a send within seconds instead of holding the
+        # request for the system's TCP timeout (the job rows wait for the sweep).
+        CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = 5
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_IGNORE_RESULT = True  # job status lives in our own models
 CELERY_TASK_ACKS_LATE = True
@@ -213,6 +236,10 @@ DRAFT_REMINDER_HOURS_BEFORE = env_int("DRAFT_REMINDER_HOURS_BEFORE", 48)
 CELERY_BEAT_SCHEDULE["drafts-round-reminders"] = {
     "task": "reports.tasks.send_round_reminders",
     "schedule": 15 * 60,
+}
+CELERY_BEAT_SCHEDULE["notifications-sweep-emails"] = {
+    "task": "frontwork.notifications.tasks.sweep_emails",
+    "schedule": float(NOTIFICATION_SWEEP_SECONDS),
 }
 # Absolute links in e-mails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
@@ -230,7 +257,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_bool("BEHIND_TLS_PROXY", False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {
@@ -258,12 +285,16 @@ LOGGING = {
 
 # --- Final report rendering (reports) ---------------------------------------------------------
 # A render that passes the soft limit fails with a reason; the hard limit kills the worker child.
-# The lease outlives the hard limit, so the sweep re-queues only jobs whose worker has died.
+# The worker renews a job's lease every sixth of it while it renders (frontwork/jobs.py): a job
+# whose worker died is taken over once its lease runs out unrenewed, by its message coming back
+# or by the sweep. A queued job whose message never reached the broker is sent again by the next
+# sweep; one still queued long after it did, after REPORT_RENDER_RESEND_SECONDS.
 REPORT_RENDER_SOFT_TIME_LIMIT = env_int("REPORT_RENDER_SOFT_TIME_LIMIT", 240)
 REPORT_RENDER_TIME_LIMIT = env_int("REPORT_RENDER_TIME_LIMIT", 300)
-REPORT_RENDER_LEASE_SECONDS = env_int("REPORT_RENDER_LEASE_SECONDS", 360)
+REPORT_RENDER_LEASE_SECONDS = env_int("REPORT_RENDER_LEASE_SECONDS", 30)
+REPORT_RENDER_RESEND_SECONDS = env_int("REPORT_RENDER_RESEND_SECONDS", 300)
 REPORT_RENDER_MAX_ATTEMPTS = env_int("REPORT_RENDER_MAX_ATTEMPTS", 3)
-REPORT_RENDER_SWEEP_SECONDS = env_int("REPORT_RENDER_SWEEP_SECONDS", 60)
+REPORT_RENDER_SWEEP_SECONDS = env_int("REPORT_RENDER_SWEEP_SECONDS", 15)
 # Address-space cap of a worker child while it renders (MB, 0 = none) and the resident size (KiB)
 # after which a child is replaced once its task ends.
 REPORT_RENDER_MEMORY_LIMIT_MB = env_int("REPORT_RENDER_MEMORY_LIMIT_MB", 3072)
@@ -272,6 +303,28 @@ CELERY_BEAT_SCHEDULE["reports-sweep-render-jobs"] = {
     "task": "reports.tasks.sweep_render_jobs",
     "schedule": float(REPORT_RENDER_SWEEP_SECONDS),
 }
+# An uploaded draft (.docx) is converted by the worker, in a child process killed after this many
+# seconds and allowed this much memory; the XML parts of a .docx may unpack to at most
+# DRAFT_MAX_XML_BYTES (what converts well within the time cap: docs/benchmarks.md).
+DRAFT_CONVERSION_TIME_LIMIT = env_int("DRAFT_CONVERSION_TIME_LIMIT", 60)
+DRAFT_CONVERSION_MEMORY_LIMIT_MB = env_int("DRAFT_CONVERSION_MEMORY_LIMIT_MB", 1024)
+DRAFT_CONVERSION_MAX_ATTEMPTS = 3
+DRAFT_MAX_XML_BYTES = env_int("DRAFT_MAX_XML_BYTES", 6 * 1024 * 1024)
+CELERY_BEAT_SCHEDULE["drafts-sweep-conversions"] = {
+    "task": "reports.tasks.sweep_draft_conversions",
+    "schedule": 60.0,
+}
+# Files in storage that no row refers to (an upload or a render that failed between storing its
+# file and saving its row) are deleted by an hourly sweep once this old (frontwork/storage.py).
+ORPHAN_FILE_GRACE_HOURS = env_int("ORPHAN_FILE_GRACE_HOURS", 24)
+CELERY_BEAT_SCHEDULE["reports-sweep-orphan-draft-files"] = {
+    "task": "reports.tasks.sweep_orphan_draft_files",
+    "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["reports-sweep-orphan-report-files"] = {
+    "task": "reports.tasks.sweep_orphan_report_files",
+    "schedule": 3600.0,
+}
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}  # one line per rendering step otherwise
 
 # --- The signed electronic report (reports/signing) --------------------------------------------
@@ -279,6 +332,9 @@ LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}  # one line per
 # secrets file (lines NAME=passphrase) read when a passphrase's name is not in the environment.
 SIGNING_KEYS_DIR = Path(env_str("SIGNING_KEYS_DIR", str(VAR_DIR / "signing")))
 SIGNING_SECRETS_FILE = Path(env_str("SIGNING_SECRETS_FILE", str(SIGNING_KEYS_DIR / "secrets.env")))
+# A signing job whose worker died is queued again by the sweep once its lease is over (it outlives
+# the hard time limit, so only dead workers lose their jobs).
+SIGNING_LEASE_SECONDS = env_int("SIGNING_LEASE_SECONDS", REPORT_RENDER_TIME_LIMIT + 60)
 # The public verification page: largest PDF accepted, and checks per address per hour.
 SIGNING_VERIFY_MAX_BYTES = env_int("SIGNING_VERIFY_MAX_BYTES", 20 * 1024 * 1024)
 SIGNING_VERIFY_PER_HOUR = env_int("SIGNING_VERIFY_PER_HOUR", 60)

@@ -1,4 +1,5 @@
 import difflib
+import re
 import unicodedata
 
 
@@ -45,3 +46,30 @@ class Searchable:
         if update_fields is not None and set(self.search_fields) & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+
+# Characters that have no place in typed text: the C0 controls other than tab, line feed and
+# carriage return (XML, hence .xlsx and .docx, cannot hold them), lone surrogates and the two
+# non-characters U+FFFE, U+FFFF.
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+LINE_BREAKS = re.compile("[\r\n]")
+# Word's manual line break and page break arrive as U+000B and U+000C: an export shows them as
+# a new line, the rest is dropped.
+_EXPORT_REPLACEMENTS = {"\x0b": "\n", "\x0c": "\n"}
+
+
+def forbidden_character(value, *, one_line=False):
+    """The first character of `value` that a text field refuses (also CR and LF if `one_line`),
+    or None."""
+    found = FORBIDDEN_CHARACTERS.search(value)
+    if found is None and one_line:
+        found = LINE_BREAKS.search(value)
+    return found.group() if found else None
+
+
+def exportable(value):
+    """`value` with the characters an export file cannot hold replaced (U+000B, U+000C by a line
+    break) or dropped; other values as they are. For text stored before the forms refused them."""
+    if not isinstance(value, str) or FORBIDDEN_CHARACTERS.search(value) is None:
+        return value
+    return FORBIDDEN_CHARACTERS.sub(lambda m: _EXPORT_REPLACEMENTS.get(m.group(), ""), value)

@@ -11,6 +11,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from frontwork.text import exportable
+
 
 def _units(units):
     return "; ".join(u.label for u in units)
@@ -61,6 +63,7 @@ XLSX_DATE_FORMAT = "dd/mm/yyyy"
 def _csv_cell(value):
     """A date as dd/mm/yyyy text. Typed text as text: a leading apostrophe keeps a spreadsheet
     from running it as a formula."""
+    value = exportable(value)
     if isinstance(value, datetime.date):
         return value.strftime(CSV_DATE_FORMAT)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
@@ -80,7 +83,9 @@ def _iterate(qs):
 
 def _xlsx_cell(ws, value):
     """A date as a date cell (so a spreadsheet sorts and filters by it), shown as dd/mm/yyyy.
-    openpyxl writes a text starting with "=" as a formula: typed text is stored as text, as typed."""
+    openpyxl writes a text starting with "=" as a formula: typed text is stored as text, as typed.
+    Characters a spreadsheet cannot hold (stored before the forms refused them) are replaced."""
+    value = exportable(value)
     if isinstance(value, datetime.date):
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = XLSX_DATE_FORMAT

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from conferences.access import conferences_visible_to
 from frontwork.accounts.access import usable_units
 from frontwork.accounts.models import Unit
+from frontwork.forms import TextHygiene
 from frontwork.widgets import Select
 from recommendations.forms import ADDRESSEE_KINDS
 from recommendations.models import CompletionReport, Directive, Recommendation
@@ -33,7 +34,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class _Styled(forms.Form):
+class _Styled(TextHygiene, forms.Form):
     """Bootstrap classes on every widget (the templates render fields one by one)."""
 
     def __init__(self, *args, **kwargs):
@@ -68,7 +69,7 @@ class _FilterForm(_Styled):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Tất cả"))] + [(y, y) for y in visible_years(user)]
-        self.fields["conference"].queryset = conferences_visible_to(user).order_by("-date")
+        self.fields["conference"].queryset = conferences_visible_to(user, invited=False).order_by("-date")
         self.fields["conference"].empty_label = _("Tất cả")
         self.fields["status"].choices = [("", _("Tất cả"))] + list(self.status_choices)
 

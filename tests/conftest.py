@@ -98,7 +98,7 @@ _CONVERTED_DOCX = {}
 
 
 @pytest.fixture
-def docx_converted_once(monkeypatch):
+def docx_converted_once(monkeypatch, settings):
     """mammoth reads every part of a .docx through minidom, about a second for python-docx's small
     default document. Tests about who may do what with an uploaded draft convert each file once
     per session instead (tests/test_drafts_uploads.py tests the reading itself). The app always
@@ -114,6 +114,14 @@ def docx_converted_once(monkeypatch):
         return _CONVERTED_DOCX[data]
 
     monkeypatch.setattr(mammoth, "convert_to_html", converted)
+    # converted here, not in the worker's child process (whose cache would be lost with it)
+    from reports.drafts import conversion, text
+
+    monkeypatch.setattr(
+        conversion,
+        "convert_isolated",
+        lambda data, **limits: text.docx_to_blocks(data, max_unpacked=len(data) * 100),
+    )
 
 
 @pytest.fixture
@@ -166,9 +174,10 @@ class WorkerProcess:
     """A real `celery worker` process on its own queue, against the configured broker and the
     test database."""
 
-    def __init__(self, queue, extra_env):
+    def __init__(self, queue, extra_env, extra_args=()):
         self.queue = queue
         self.extra_env = extra_env
+        self.extra_args = list(extra_args)
         self.process = None
 
     def start(self):
@@ -191,6 +200,7 @@ class WorkerProcess:
                 "--without-mingle",
                 "-n",
                 f"{self.queue}@%h",
+                *self.extra_args,
             ],
             cwd=BASE_DIR,
             env=env,
@@ -198,6 +208,12 @@ class WorkerProcess:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        return self
+
+    def wait_ready(self, timeout=120):
+        """Wait until the worker consumes from its queue."""
+        path = BASE_DIR / "var" / f"worker-{self.queue}.log"
+        wait_for(lambda: b" ready." in path.read_bytes(), timeout=timeout, interval=0.1)
         return self
 
     def stop(self):
@@ -215,7 +231,8 @@ class WorkerProcess:
 
 @pytest.fixture
 def celery_worker_process(transactional_db, settings, tmp_path):
-    """Start a real worker process; tasks sent by the test go to its private queue."""
+    """Start a real worker process; tasks sent by the test go to its private queue. Arguments
+    are added to its command line (e.g. "--beat"), keywords to its environment."""
     from frontwork.celery import app
 
     queue = f"test-{uuid.uuid4().hex[:8]}"
@@ -223,8 +240,8 @@ def celery_worker_process(transactional_db, settings, tmp_path):
     app.conf.task_default_queue = queue
     workers = []
 
-    def start(**extra_env):
-        worker = WorkerProcess(queue, {"CELERY_TASK_DEFAULT_QUEUE": queue, **extra_env}).start()
+    def start(*extra_args, **extra_env):
+        worker = WorkerProcess(queue, {"CELERY_TASK_DEFAULT_QUEUE": queue, **extra_env}, extra_args).start()
         workers.append(worker)
         return worker
 

@@ -34,6 +34,28 @@ def make_docx(paragraphs=PARAGRAPHS, heading="I. KẾT QUẢ CÔNG TÁC NĂM 201
     return buffer.getvalue()
 
 
+def docx_with_xml_of(megabytes, *, extra_parts=None, content_types=None):
+    """A small .docx (tens of KB) whose document.xml unpacks to `megabytes` MB of short
+    paragraphs, with `extra_parts` ({name: bytes}) added and [Content_Types].xml replaced."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(make_docx(["x"])))
+    document = source.read("word/document.xml").decode()
+    paragraph = "<w:p><w:r><w:t>Năm 2016, Ủy ban MTTQ các cấp đã tập trung thực hiện tốt cuộc vận động.</w:t></w:r></w:p>"
+    start = document.index("<w:body>") + len("<w:body>")
+    count = int(megabytes * 1024 * 1024 / len(paragraph.encode()))
+    parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    parts["word/document.xml"] = (document[:start] + paragraph * count + document[start:]).encode()
+    if content_types is not None:
+        parts["[Content_Types].xml"] = content_types(parts["[Content_Types].xml"])
+    parts.update(extra_parts or {})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
 @functools.cache
 def default_docx():
     return make_docx()
@@ -41,6 +63,16 @@ def default_docx():
 
 def docx_upload(data=None, name="Du thao bao cao 2016.docx"):
     return SimpleUploadedFile(name, default_docx() if data is None else data, content_type=DOCX_TYPE)
+
+
+def convert_uploads():
+    """What the worker does after an upload: convert every version still pending (in tests the
+    on-commit message to the worker is not sent)."""
+    from reports.drafts import conversion
+    from reports.drafts.models import DraftVersion
+
+    pending = DraftVersion.objects.filter(conversion=DraftVersion.Conversion.PENDING)
+    return [conversion.version_convert(version_id=pk) for pk in pending.values_list("pk", flat=True)]
 
 
 def make_draft(user, conference=None, texts=PARAGRAPHS):
@@ -60,6 +92,7 @@ def open_round(draft, user, units, *, days=7):
 
 @pytest.fixture
 def eager_celery():
+    import reports.drafts.tasks  # noqa: F401  (tasks sent by name run eagerly once registered here)
     from frontwork.celery import app
 
     old = app.conf.task_always_eager

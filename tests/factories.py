@@ -38,7 +38,8 @@ class ConferenceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Conference
 
-    kind = Conference.Kind.MONTHLY
+    kind = Conference.Kind.BRIEFING
+    period = Conference.Period.MONTH
     period_year = 2016
     period_number = 11
     subject = factory.Sequence(lambda n: f"công tác Mặt trận tháng 11 năm 2016 (số {n})")

@@ -64,7 +64,15 @@ SKIPPED = {
     "DraftParagraph.html": "derived from the text by the sanitiser (drafts_text); the sweep stores "
     "the sanitiser's output of the payload there",
     "ReportVersion.sha256": "machine field: checksum of the PDF",
+    # A version is immutable (its save() refuses): these are copied by the renderer from the
+    # report's own fields, which the sweep covers (FinalReport.number, code, place_name, …).
+    "ReportVersion.doc_number": "copy of FinalReport.number made when the PDF is rendered",
+    "ReportVersion.doc_code": "copy of FinalReport.code made when the PDF is rendered",
+    "ReportVersion.place_name": "copy of the printed place name made when the PDF is rendered",
+    "ReportVersion.signer_title": "copy of FinalReport.signer_title made when the PDF is rendered",
+    "ReportVersion.signer_name": "copy of FinalReport.signer_name made when the PDF is rendered",
     "RenderJob.error": "machine field: the renderer's failure reason",
+    "DraftVersion.conversion_error": "machine field: the converter's failure reason",
 }
 # Swept fields no page, export or print document shows, with the reason.
 NOT_SHOWN = {
@@ -416,6 +424,31 @@ def test_conference_form_refuses_a_forged_host(client, users, province, bad, for
     data = conference_data(province, host_unit=_forged(bad, forged, "district"))
     response = _unchanged(client, lambda: client.post(reverse("conferences:create"), data))
     assert response.status_code == 200 and UNIT_REFUSED in _field_block(response.text, "host_unit")
+
+
+CO_HOST_REFUSED = {
+    "other province": UNIT_REFUSED,
+    "closed before the conference": "Không hoạt động vào ngày họp: Huyện cũ.",
+    "999999": UNIT_REFUSED,
+    "abc": UNIT_REFUSED,
+}
+
+
+@pytest.mark.parametrize("action", ["create", "update"])
+@pytest.mark.parametrize("forged", FORGED)
+def test_conference_form_refuses_a_forged_co_host(client, users, province, bad, forged, action):
+    client.force_login(users["staff"])
+    data = conference_data(
+        province, co_hosts=[str(province["district_b"].pk), _forged(bad, forged, "district")]
+    )
+    if action == "create":
+        url = reverse("conferences:create")
+    else:
+        url = reverse("conferences:update", args=[bad["conference"].pk])
+        data["version"] = str(bad["conference"].version)
+    response = _unchanged(client, lambda: client.post(url, data))
+    assert response.status_code == 200
+    assert CO_HOST_REFUSED[forged] in _field_block(response.text, "co_hosts")
 
 
 @pytest.mark.parametrize("forged", [*FORGED, "department"])

@@ -49,3 +49,21 @@ def test_the_embedded_default_uses_this_transport_and_polls_often():
         assert isinstance(connection.transport, broker.Transport) is embedded
         if embedded:
             assert connection.transport.polling_interval <= 0.1
+
+
+def test_a_folder_that_is_away_reads_as_an_empty_queue_and_refuses_messages(folder_connection):
+    """As a server that is away: the worker waits instead of stopping; a sender gets an error."""
+    from queue import Empty
+
+    from kombu.exceptions import ChannelError
+
+    connection, folder = folder_connection
+    channel = connection.default_channel
+    folder.rename(folder.with_name("away"))
+    with pytest.raises(Empty):
+        channel._get("jobs")
+    with pytest.raises(ChannelError):
+        channel._put("jobs", {"body": "x"})
+    folder.with_name("away").rename(folder)
+    channel._put("jobs", {"body": "x"})
+    assert channel._get("jobs") == {"body": "x"}

@@ -13,8 +13,8 @@ from reports.models import Comment
 @pytest.mark.parametrize(
     "instance, field",
     [
-        (Conference(kind=Conference.Kind.MONTHLY, format=Conference.Format.ONLINE), "kind"),
-        (Conference(kind=Conference.Kind.MONTHLY, format=Conference.Format.ONLINE), "format"),
+        (Conference(kind=Conference.Kind.PUBLIC_OPINION, format=Conference.Format.ONLINE), "kind"),
+        (Conference(kind=Conference.Kind.PUBLIC_OPINION, format=Conference.Format.ONLINE), "format"),
         (Recommendation(status=Recommendation.Status.FORWARDED), "status"),
         (Comment(decision=Comment.Decision.ACCEPTED), "decision"),
     ],

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from frontwork import devrun
-from frontwork.accounts.tasks import send_email
+from frontwork.notifications.models import Email
+from frontwork.notifications.tasks import send_outbox_email
 from tests.conftest import BASE_DIR, _database_url, wait_for
 
 
@@ -46,8 +47,9 @@ def test_the_worker_stops_within_10_s_of_ctrl_c_even_with_a_task_that_never_ends
         )
     try:
         wait_for(lambda: " ready." in log.read_text(errors="replace"), timeout=120)
-        send_email.apply_async(kwargs={"to": ["a@example.org"], "subject": "s", "body": "b"}, queue=queue)
-        wait_for(lambda: "send_email" in log.read_text(errors="replace"), timeout=60)
+        email = Email.objects.create(to=["a@example.org"], subject="s", body="b")
+        send_outbox_email.apply_async(kwargs={"job_id": email.pk}, queue=queue)
+        wait_for(lambda: "send_outbox_email" in log.read_text(errors="replace"), timeout=60)
         time.sleep(1)  # the task is in the SMTP greeting, waiting for ever
         started = time.monotonic()
         devrun.stop_worker(worker)

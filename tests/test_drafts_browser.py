@@ -55,7 +55,9 @@ def test_comment_round_journey(browser_page, users, province, settings, tmp_path
     page.get_by_label("Hạn gửi ý kiến").fill(deadline.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Hướng dẫn").fill("Đề nghị góp ý cụ thể vào từng phần.")
     page.get_by_role("button", name="Mở đợt lấy ý kiến").click()
-    page.get_by_text("Đã mở đợt lấy ý kiến và gửi thư báo cho 3 đơn vị.").wait_for()
+    page.get_by_text(
+        "Đã mở đợt lấy ý kiến cho 3 đơn vị; thư báo sẽ được gửi tới các đơn vị qua e-mail."
+    ).wait_for()
     assert "0/3" in page.locator("#submitted-count").inner_text()
     round_url = page.url
     logout(page)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from frontwork.accounts.models import User
 from reports.drafts import services
 from reports.models import Comment
-from tests.drafts_support import DRAFT_TITLE, docx_upload, open_round
+from tests.drafts_support import DRAFT_TITLE, convert_uploads, docx_upload, open_round
 from tests.factories import ConferenceFactory, UnitFactory, UserFactory
 
 ROLES = ["staff", "office", "other_office", "leader", "admin", "outsider", "anonymous"]
@@ -25,6 +25,7 @@ def world(users, province, settings, tmp_path, docx_converted_once):
         user=users["staff"],
         uploaded_file=docx_upload(),
     )
+    convert_uploads()  # the worker's part
     comment_round = open_round(draft, users["staff"], [province["district_a"], province["district_b"]])
     paragraph = comment_round.version.paragraphs.get(position=2)
     a_comment = services.comment_save(

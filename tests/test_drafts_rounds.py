@@ -2,10 +2,13 @@
 reminders and e-mail."""
 
 import datetime
+import pathlib
+from html import escape
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from reports.drafts import services, tasks
@@ -129,6 +132,48 @@ def test_a_unit_not_asked_cannot_comment(round_setup, users, province):
     commune_user = UserFactory(role="office", unit=province["commune_a"])
     with pytest.raises(ValidationError, match="không được lấy ý kiến"):
         services.comment_save(comment_round=comment_round, user=commune_user, text="Ý kiến")
+
+
+@pytest.mark.parametrize("reply", ["", "  \n "])
+def test_not_accepting_a_comment_needs_a_reply_to_its_unit(round_setup, users, reply):
+    draft, comment_round = round_setup
+    comment = services.comment_save(comment_round=comment_round, user=users["office"], text="Đề nghị bổ sung")
+    services.round_submit(comment_round=comment_round, user=users["office"])
+    comment.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        services.comment_triage(
+            comment=comment, decision=Comment.Decision.REJECTED, reply=reply, user=users["staff"]
+        )
+    assert refused.value.message_dict == {
+        "reply": ["Không tiếp thu ý kiến thì cần trả lời đơn vị góp ý (nêu lý do)."]
+    }
+    comment.refresh_from_db()
+    assert comment.decision == Comment.Decision.PENDING and comment.decided_by is None
+    services.comment_triage(
+        comment=comment,
+        decision=Comment.Decision.REJECTED,
+        reply="Ngoài phạm vi báo cáo.",
+        user=users["staff"],
+    )
+    comment.refresh_from_db()
+    assert comment.decision == Comment.Decision.REJECTED and comment.reply == "Ngoài phạm vi báo cáo."
+
+
+def test_not_accepting_without_a_reply_is_refused_through_the_page(client, round_setup, users):
+    from django.urls import reverse
+
+    draft, comment_round = round_setup
+    comment = services.comment_save(comment_round=comment_round, user=users["office"], text="Đề nghị bổ sung")
+    services.round_submit(comment_round=comment_round, user=users["office"])
+    client.force_login(users["staff"])
+    response = client.post(
+        reverse("drafts:comment_triage", args=[comment.pk]),
+        {"decision": "rejected", "reply": ""},
+        follow=True,
+    )
+    assert "Không tiếp thu ý kiến thì cần trả lời đơn vị góp ý (nêu lý do)." in response.text
+    comment.refresh_from_db()
+    assert comment.decision == Comment.Decision.PENDING
 
 
 def test_triage_and_publishing_the_next_version(round_setup, users):
@@ -264,7 +309,7 @@ def test_staff_remind_through_the_page(round_setup, users, client):
     draft, comment_round = round_setup
     client.force_login(users["staff"])
     response = client.post(f"/du-thao/dot-gop-y/{comment_round.pk}/nhac/", follow=True)
-    assert "Đã gửi thư nhắc cho 2 đơn vị chưa gửi ý kiến." in response.text
+    assert "Đã nhắc 2 đơn vị chưa gửi ý kiến; thư nhắc sẽ được gửi đi qua e-mail." in response.text
     assert RoundUnit.objects.filter(last_reminded_at__isnull=False).count() == 2
 
 
@@ -306,3 +351,43 @@ def test_home_pages_list_open_rounds(round_setup, users, client):
     services.comment_save(comment_round=comment_round, user=users["office"], text="Nhất trí.")
     services.round_submit(comment_round=comment_round, user=users["office"])
     assert "Không có dự thảo nào đang chờ ý kiến của đơn vị." in client.get("/").text
+
+
+def _rewritten_paragraphs(seed, count=1000):
+    import random
+
+    words = (pathlib.Path(__file__).parent / "data" / "bao-cao-giao-ban-2016.txt").read_text("utf-8").split()
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(words) for _ in range(rng.randint(30, 90))) for _ in range(count)]
+
+
+def test_comparing_a_fully_rewritten_long_draft_is_capped_with_a_message():
+    old, new = _rewritten_paragraphs(1), _rewritten_paragraphs(2)
+    lines = compare(old, new)
+    assert not lines.detailed
+    assert lines.message.startswith("Hai phiên bản khác nhau quá nhiều để so sánh chi tiết")
+    # every paragraph is still shown: the old ones deleted, the new ones inserted
+    assert [line.op for line in lines] == ["delete"] * 1000 + ["insert"] * 1000
+    assert lines[0].html == f"<del>{escape(old[0])}</del>"
+
+
+def test_a_long_draft_with_a_few_edits_is_compared_word_by_word():
+    old = _rewritten_paragraphs(1)
+    new = list(old)
+    new[500] = new[500].replace(new[500].split()[3], "XYZ", 1)
+    new.insert(800, "Đoạn mới thêm vào.")
+    lines = compare(old, new)
+    assert lines.detailed and lines.message == ""
+    assert [line.op for line in lines].count("equal") == 999
+    assert "<ins>XYZ</ins>" in [line for line in lines if line.op == "change"][0].html
+    assert [line.html for line in lines if line.op == "insert"] == ["<ins>Đoạn mới thêm vào.</ins>"]
+
+
+def test_the_comparison_page_says_when_the_versions_are_too_different(client, users):
+    draft = make_draft(users["staff"], texts=_rewritten_paragraphs(1, count=300))
+    services.draft_version_publish(
+        draft=draft, user=users["staff"], text="\n\n".join(_rewritten_paragraphs(2, count=300)), note=""
+    )
+    client.force_login(users["staff"])
+    page = client.get(reverse("drafts:compare", args=[draft.pk, 1, 2])).content.decode()
+    assert "Hai phiên bản khác nhau quá nhiều để so sánh chi tiết" in page

@@ -97,6 +97,7 @@ def _data_text():
         BASE_DIR / "reports" / "demo" / "giao-ban-2016.json",
         BASE_DIR / "reports" / "demo" / "services.py",
         BASE_DIR / "conferences" / "composition.py",
+        BASE_DIR / "conferences" / "wording.py",
         BASE_DIR / "reports" / "final" / "services.py",
     ]
     stored = [

@@ -30,7 +30,7 @@ def count_queries(client, url):
 
 def test_list_filters_by_year_kind_status_and_searches(client, users, province):
     ConferenceFactory(
-        host_unit=province["board"], subject="công tác Mặt trận năm 2016", kind="annual", period_number=None
+        host_unit=province["board"], subject="công tác Mặt trận năm 2016", period="year", period_number=None
     )
     ConferenceFactory(
         host_unit=province["board"], subject="công tác tháng 11", period_year=2016, status="closed"
@@ -38,7 +38,8 @@ def test_list_filters_by_year_kind_status_and_searches(client, users, province):
     ConferenceFactory(
         host_unit=province["board"],
         subject="công tác quý 1 năm 2017",
-        kind="quarterly",
+        kind="public_opinion",
+        period="quarter",
         period_year=2017,
         period_number=1,
     )
@@ -50,8 +51,8 @@ def test_list_filters_by_year_kind_status_and_searches(client, users, province):
 
     text = subjects(year=2017)
     assert "Công tác quý 1 năm 2017" in text and "tháng 11" not in text
-    text = subjects(kind="annual")
-    assert "Công tác Mặt trận năm 2016" in text and "quý 1" not in text
+    text = subjects(kind="public_opinion")
+    assert "Công tác quý 1 năm 2017" in text and "năm 2016" not in text
     text = subjects(status="closed")
     assert "Công tác tháng 11" in text and "năm 2016" not in text
     text = subjects(q="quý")
@@ -64,10 +65,10 @@ def test_list_filters_by_year_kind_status_and_searches(client, users, province):
 
 def test_list_pagination_keeps_the_filters(client, users, province):
     for _n in range(30):
-        ConferenceFactory(host_unit=province["board"], kind="monthly", period_number=11)
+        ConferenceFactory(host_unit=province["board"], kind="briefing", period_number=11)
     client.force_login(users["staff"])
-    text = client.get(reverse("conferences:list"), {"kind": "monthly"}).text
-    assert "?kind=monthly&amp;page=2" in text
+    text = client.get(reverse("conferences:list"), {"kind": "briefing"}).text
+    assert "?kind=briefing&amp;page=2" in text
 
 
 @pytest.mark.parametrize("role", ["staff", "office"])
@@ -137,7 +138,8 @@ def test_pages_run_the_same_queries_with_1_and_50_items(client, users, province,
 
 def conference_data(province, **overrides):
     data = {
-        "kind": "annual",
+        "kind": "briefing",
+        "period": "year",
         "period_year": "2016",
         "period_number": "",
         "subject": "công tác Mặt trận năm 2016",
@@ -173,10 +175,28 @@ def test_staff_create_a_conference_then_land_on_its_editing_page(client, users, 
     [
         ({"subject": ""}, "subject", "Trường này là bắt buộc."),
         ({"date": "1890-01-01"}, "date", "Ngày họp không hợp lý"),
-        ({"period_year": "2010"}, "period_year", "Năm giao ban không khớp với ngày họp (2016)."),
-        ({"kind": "monthly"}, "period_number", "Hãy ghi kỳ giao ban"),
-        ({"kind": "quarterly", "period_number": "5"}, "period_number", "kỳ phải từ 1 đến 4"),
-        ({"period_number": "3"}, "period_number", "Loại giao ban này không có kỳ"),
+        ({"period_year": "2010"}, "period_year", "Năm của kỳ không khớp với ngày họp (2016)."),
+        ({"period": ""}, "period", "Hãy chọn kỳ của giao ban: tháng, quý, 6 tháng hoặc năm."),
+        ({"kind": "public_opinion", "period": ""}, "period", "Hãy chọn kỳ của giao ban dư luận xã hội"),
+        ({"period": "month"}, "period_number", "Hãy ghi tháng (1–12)."),
+        (
+            {"period": "month", "period_number": "13"},
+            "period_number",
+            "Với kỳ tháng, kỳ thứ phải từ 1 đến 12.",
+        ),
+        ({"period": "quarter", "period_number": "5"}, "period_number", "Với kỳ quý, kỳ thứ phải từ 1 đến 4."),
+        ({"period": "quarter", "period_number": "0"}, "period_number", "Với kỳ quý, kỳ thứ phải từ 1 đến 4."),
+        (
+            {"period": "half_year", "period_number": "3"},
+            "period_number",
+            "Với kỳ 6 tháng, kỳ thứ phải từ 1 đến 2.",
+        ),
+        ({"period_number": "3"}, "period_number", "Kỳ năm không có kỳ thứ; hãy để trống."),
+        ({"kind": "peoples"}, "period", "Hội nghị nhân dân, đối thoại không theo kỳ; hãy để trống."),
+        ({"kind": "thematic", "period": "", "period_number": "2"}, "period_number", "không theo kỳ"),
+        ({"period": "week"}, "period", "Hãy chọn một lựa chọn hợp lệ"),
+        ({"kind": "monthly"}, "kind", "Hãy chọn một lựa chọn hợp lệ"),
+        ({"start_time": "25:00"}, "start_time", "Nhập một thời gian hợp lệ"),
         ({"host_unit": "999999"}, "host_unit", "Đơn vị không tồn tại"),
         ({"format": "in_person"}, "site_count", "Hội nghị trực tiếp không có điểm cầu"),
     ],

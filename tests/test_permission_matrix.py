@@ -53,7 +53,7 @@ from reports.models import (
     RoundUnit,
 )
 from reports.signing.models import IssuedFile, SigningJob
-from tests.drafts_support import DRAFT_TITLE, docx_upload, make_draft, open_round
+from tests.drafts_support import DRAFT_TITLE, convert_uploads, docx_upload, make_draft, open_round
 from tests.factories import ConferenceFactory
 
 ROLES = ["anonymous", "staff", "office", "other_office", "leader", "admin"]
@@ -210,6 +210,8 @@ MATRIX = {
     "reports:version_download": Row(pk("pdf"), PDF_MAKERS),
     "reports:version_approve": Row(pk("pdf"), POST_ONLY, APPROVERS | {"leader": DONE}),
     "reports:approvals": Row(None, unless("report.approve")),
+    # `attended`'s report is not approved: there is nothing to revise (refused with a message).
+    "reports:final_report_revise": Row(pk("attended"), POST_ONLY, OWN_RECORD | {"staff": 302, "admin": 302}),
     "reports:final_report_docx": Row(pk("attended"), PDF_MAKERS),
     # The signed files of an approved version: whoever may download the version; verification
     # is for anyone; leadership retries a failed signing.
@@ -330,8 +332,17 @@ NOT_ATTENDED = row(**NOT_ATTENDED_OFFICES)
 EXTRA_ROWS += [
     # No report yet: an empty form is refused next to the fields, and nothing is saved.
     ("reports:final_report", Row(pk("no_report"), NOT_ATTENDED, editors_only(**NOT_ATTENDED_OFFICES))),
-    ("reports:final_report", Row(pk("district_b_only"), THEIR_DRAFT, THEIR_RECORD)),
-    ("reports:final_report_render", Row(pk("district_b_only"), POST_ONLY, THEIR_PDF_MAKERS | PDF_DONE)),
+    # District B's report is approved, hence locked: editing it and asking for a PDF are refused
+    # with a message; "Sửa đổi" opens a revision.
+    (
+        "reports:final_report",
+        Row(pk("district_b_only"), THEIR_DRAFT, THEIR_RECORD | {"staff": 302, "admin": 302}),
+    ),
+    (
+        "reports:final_report_render",
+        Row(pk("district_b_only"), POST_ONLY, THEIR_PDF_MAKERS | dict.fromkeys(PROVINCE, 302)),
+    ),
+    ("reports:final_report_revise", Row(pk("district_b_only"), POST_ONLY, THEIR_RECORD | FOLLOW_UP_DONE)),
     ("reports:render_job_status", Row(pk("job_b"), THEIR_PDF_MAKERS)),
     ("reports:final_report_docx", Row(pk("district_b_only"), THEIR_PDF_MAKERS)),
     # `signed_b` is approved: district B's office downloads it; approving again changes nothing.
@@ -458,6 +469,7 @@ def world(users, province, settings, tmp_path, docx_converted_once):
     draft = draft_services.draft_create(
         conference=attended, title=DRAFT_TITLE, user=staff, uploaded_file=docx_upload()
     )
+    convert_uploads()  # the worker's part
     comment_round = open_round(draft, staff, [province["district_a"]])
     note = draft_services.comment_save(
         comment_round=comment_round,
@@ -481,6 +493,9 @@ def world(users, province, settings, tmp_path, docx_converted_once):
     )
     # The final report of `attended`: one PDF rendered in process, waiting for approval.
     report = report_services.final_report_get_or_create(conference=attended, user=staff)
+    report_services.final_report_update(  # what approval needs printed
+        report=report, user=staff, number="12", place_name="Cao Bằng", signer_name="Lê Văn Minh"
+    )
     render_job = report_services.final_report_request(report=report, user=staff)
     pdf = rendering.render_job_run(job_id=render_job.pk)
     assert pdf is not None, RenderJob.objects.get(pk=render_job.pk).error

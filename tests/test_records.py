@@ -2,6 +2,7 @@ import datetime
 import functools
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -211,19 +212,59 @@ def _directive(**values):
 # (change to the demo record, the message expected among the errors, or its start when it ends with "…")
 BAD_RECORDS = {
     "quarter 5": (
-        lambda c: c.update(kind="quarterly", period={"year": 2016, "number": 5}),
-        "conference.period.number: Với giao ban quý, kỳ phải từ 1 đến 4.",
+        lambda c: c.update(period={"type": "quarter", "year": 2016, "number": 5}),
+        "conference.period.number: Với kỳ quý, kỳ thứ phải từ 1 đến 4.",
     ),
-    "a period for an annual conference": (
-        lambda c: c.update(period={"year": 2016, "number": 12}),
-        "conference.period.number: Loại giao ban này không có kỳ; hãy để trống.",
+    "month 0": (
+        lambda c: c.update(period={"type": "month", "year": 2016, "number": 0}),
+        "conference.period.number: Với kỳ tháng, kỳ thứ phải từ 1 đến 12.",
+    ),
+    "half 3": (
+        lambda c: c.update(kind="cluster", period={"type": "half_year", "year": 2016, "number": 3}),
+        "conference.period.number: Với kỳ 6 tháng, kỳ thứ phải từ 1 đến 2.",
+    ),
+    "a number for a yearly conference": (
+        lambda c: c.update(period={"type": "year", "year": 2016, "number": 12}),
+        "conference.period.number: Kỳ năm không có kỳ thứ; hãy để trống.",
     ),
     "month missing": (
-        lambda c: c.update(kind="monthly", period={"year": 2016, "number": None}),
-        "conference.period.number: Hãy ghi kỳ giao ban (tháng, quý hoặc 6 tháng).",
+        lambda c: c.update(period={"type": "month", "year": 2016, "number": None}),
+        "conference.period.number: Hãy ghi tháng (1–12).",
+    ),
+    "period type missing": (
+        lambda c: c.update(kind="public_opinion", period={"type": None, "year": 2016, "number": None}),
+        "conference.period.type: Hãy chọn kỳ của giao ban dư luận xã hội: tháng, quý, 6 tháng hoặc năm.",
+    ),
+    "unknown period type": (
+        lambda c: c.update(period={"type": "week", "year": 2016, "number": 1}),
+        "conference.period.type: Hãy chọn một lựa chọn hợp lệ. week không phải là một trong các lựa chọn khả thi.",
+    ),
+    "a period for a people's conference": (
+        lambda c: c.update(kind="peoples"),
+        "conference.period.type: Hội nghị nhân dân, đối thoại không theo kỳ; hãy để trống.",
+    ),
+    "period year not a number": (
+        lambda c: c.update(period={"type": "year", "year": "2016", "number": None}),
+        "conference.period.year: phải là một số nguyên (nhận được '2016').",
+    ),
+    "a kind of version 1": (
+        lambda c: c.update(kind="annual"),
+        "conference.kind: Hãy chọn một lựa chọn hợp lệ. annual không phải là một trong các lựa chọn khả thi.",
+    ),
+    "bad time of day": (
+        lambda c: c.update(start_time="25:00"),
+        "conference.start_time: Nhập một thời gian hợp lệ.",
+    ),
+    "co-host unknown": (
+        lambda c: c.update(co_hosts=["khong-co"]),
+        "conference.co_hosts[0]: đơn vị có mã 'khong-co' không có trong tệp cũng như trong hệ thống.",
+    ),
+    "the host as its own co-host": (
+        lambda c: c.update(co_hosts=["btt-tinh"]),
+        "conference.co_hosts: Đơn vị chủ trì tổ chức không đồng thời là đơn vị phối hợp.",
     ),
     "year 1 of the period": (
-        lambda c: c.update(period={"year": 1, "number": None}, date=None),
+        lambda c: c.update(period={"type": "year", "year": 1, "number": None}, date=None),
         "conference.period.year: Đảm bảo giá trị này lớn hơn hoặc bằng với 1930 .",
     ),
     "date in year 1": (lambda c: c.update(date="0001-01-01"), "conference.date: Ngày họp không hợp lý…"),
@@ -354,3 +395,64 @@ def test_each_imported_item_has_one_history_entry_its_creation(db):
         assert sorted(entries) == sorted((pk, "+") for pk in {pk for pk, _ in entries}), model
     first = conference.difficulties.first()  # its creation entry holds its units
     assert first.history.get().raised_by.count() == first.raised_by.count() > 0
+
+
+# --- files of format version 1 ---------------------------------------------------------------
+
+V1_RECORD = Path(__file__).resolve().parent / "data" / "giao-ban-2016-v1.json"
+
+
+def test_a_version_1_file_imports_to_the_same_record_as_the_demo(db, tmp_path):
+    assert json.loads(V1_RECORD.read_text("utf-8"))["version"] == 1
+    out = io.StringIO()
+    call_command("import_conference", str(V1_RECORD), stdout=out)
+    conference = Conference.objects.get()
+    assert (conference.kind, conference.period, conference.period_number) == ("briefing", "year", None)
+    exported, demo = json.loads(_export(conference.pk)), json.loads(DEMO_RECORD.read_text("utf-8"))
+    assert exported["version"] == 2 and exported["conference"] == demo["conference"]
+    assert all(unit in demo["units"] for unit in exported["units"])
+
+
+@pytest.mark.parametrize(
+    ("v1_kind", "number", "kind", "period"),
+    [
+        ("monthly", 12, "briefing", "month"),
+        ("quarterly", 4, "briefing", "quarter"),
+        ("six_month", 2, "briefing", "half_year"),
+        ("annual", None, "briefing", "year"),
+        ("ad_hoc", None, "thematic", ""),
+    ],
+)
+def test_each_kind_of_version_1_is_read_as_a_kind_and_a_period(db, v1_kind, number, kind, period):
+    data = json.loads(V1_RECORD.read_text("utf-8"))
+    data["conference"].update(kind=v1_kind, period={"year": 2016, "number": number})
+    conference = import_record(data)
+    assert (conference.kind, conference.period, conference.period_number) == (kind, period, number)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            {"kind": "briefing"},
+            "conference.kind: phải là một trong monthly, quarterly, six_month, annual, ad_hoc",
+        ),
+        (
+            {"period": {"type": "year", "year": 2016, "number": None}},
+            "conference.period.type: không có trong phiên bản 1",
+        ),
+        (
+            {"kind": "quarterly", "period": {"year": 2016, "number": 5}},
+            "conference.period.number: Với kỳ quý, kỳ thứ phải từ 1 đến 4.",
+        ),
+        (
+            {"kind": "ad_hoc", "period": {"year": 2016, "number": 2}},
+            "conference.period.number: Hội nghị chuyên đề, đột xuất không theo kỳ; hãy để trống.",
+        ),
+    ],
+)
+def test_a_version_1_file_is_held_to_version_1(db, change, expected):
+    data = json.loads(V1_RECORD.read_text("utf-8"))
+    data["conference"].update(change)
+    errors = _refused(data)
+    assert any(error.startswith(expected) for error in errors), errors

@@ -1,5 +1,7 @@
 """The final-report pages: permissions per role, form, htmx progress, download, approval, query counts."""
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -32,9 +34,11 @@ def report(conference):
     return services.final_report_get_or_create(conference=conference)
 
 
-def make_version(report, number, *, approved_by=None, user=None):
+def make_version(report, number, *, approved_by=None, user=None, **printed):
+    """A stored version of `report` (rendered from its current revision, printing what `printed`
+    says); approved by `approved_by`, it replaces the version in force, as an approval does."""
     name = default_storage.save(f"reports/final/{report.pk}/v{number}.pdf", ContentFile(b"%PDF-1.7 test"))
-    return ReportVersion.objects.create(
+    version = ReportVersion.objects.create(
         final_report=report,
         number=number,
         file=name,
@@ -42,9 +46,28 @@ def make_version(report, number, *, approved_by=None, user=None):
         size=13,
         page_count=3,
         created_by=user,
-        approved_by=approved_by,
-        approved_at=timezone.now() if approved_by else None,
+        report_revision=FinalReport.objects.get(pk=report.pk).revision,
+        **printed,
     )
+    if approved_by:
+        now = timezone.now()
+        ReportVersion.objects.filter(
+            final_report=report, approved_at__isnull=False, replaced_at__isnull=True
+        ).update(replaced_at=now, replaced_by=version)
+        ReportVersion.objects.filter(pk=version.pk).update(approved_by=approved_by, approved_at=now)
+        version.refresh_from_db()
+    return version
+
+
+# What a version must print before it can be approved.
+PRINTED = {
+    "doc_number": "12",
+    "doc_code": "BC-MTTQ-BTT",
+    "place_name": "Cao Bằng",
+    "issued_on": datetime.date(2016, 11, 28),
+    "signer_title": "CHỦ TỊCH",
+    "signer_name": "Lê Văn Minh",
+}
 
 
 def as_user(client, users, role):
@@ -84,6 +107,7 @@ FORM = {
 def test_final_report_page_per_role(client, users, conference, report, media, role, status, form):
     make_version(report, 1)
     make_version(report, 2, approved_by=users["leader"])
+    FinalReport.objects.filter(pk=report.pk).update(revision=2)  # a revision is open ("Sửa đổi")
     response = as_user(client, users, role).get(reverse("reports:final_report", args=[conference.pk]))
     assert response.status_code == status
     if status != 200:
@@ -267,7 +291,7 @@ def test_pdfs_are_not_served_from_a_public_media_url(client, users, report, medi
     ],
 )
 def test_approval_per_role(client, users, report, media, role, status):
-    version = make_version(report, 1)
+    version = make_version(report, 1, **PRINTED)
     response = as_user(client, users, role).post(reverse("reports:version_approve", args=[version.pk]))
     assert response.status_code == status
     version.refresh_from_db()
@@ -343,6 +367,7 @@ def test_final_report_page_query_count_does_not_grow_with_versions(client, users
     one = count_queries(client, url)
     for n in range(2, 21):
         make_version(report, n, user=users["staff"], approved_by=users["leader"] if n % 2 else None)
+    FinalReport.objects.filter(pk=report.pk).update(revision=2)  # a revision is open: the form shows
     assert count_queries(client, url) == one
 
 
@@ -353,7 +378,7 @@ def test_job_status_query_count_does_not_grow_with_versions(client, users, repor
     make_version(report, 1, user=users["staff"])
     one = count_queries(client, url)
     for n in range(2, 21):
-        make_version(report, n, user=users["staff"], approved_by=users["leader"])
+        make_version(report, n, user=users["staff"], approved_by=users["leader"] if n % 2 else None)
     assert count_queries(client, url) == one
 
 

@@ -15,6 +15,7 @@ from reports.final.document import print_html, vietnamese_date
 from reports.final.printing import PRINT_DIR, PrintAssetFetcher, render_pdf
 from reports.final.tasks import render_final_report
 from reports.models import LayoutSettings, RenderJob, ReportVersion
+from tests.conftest import wait_for
 from tests.pdfcheck import body_text
 
 
@@ -180,9 +181,84 @@ def test_the_sweep_requeues_expired_leases_and_fails_jobs_out_of_attempts(report
     assert rendering.render_jobs_sweep() == []
 
 
+def test_a_message_for_a_job_whose_lease_ran_out_takes_it_over_at_once(report, media):
+    """Its worker stopped renewing the lease (it died): the message that came back renders it."""
+    job = RenderJob.objects.create(
+        final_report=report,
+        status="rendering",
+        attempts=1,
+        lease_expires_at=timezone.now() - timedelta(seconds=1),
+        enqueued_at=timezone.now(),
+    )
+    version = rendering.render_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "done" and job.attempts == 2 and job.version == version is not None
+
+
+def test_a_message_for_a_job_another_worker_holds_waits_for_the_lease(report, settings):
+    settings.REPORT_RENDER_LEASE_SECONDS = 30
+    job = RenderJob.objects.create(
+        final_report=report,
+        status="rendering",
+        attempts=1,
+        lease_expires_at=timezone.now() + timedelta(seconds=20),
+        enqueued_at=timezone.now(),
+    )
+    with pytest.raises(rendering.HeldElsewhere) as held:
+        rendering.render_job_run(job_id=job.pk)
+    assert 15 < held.value.seconds <= 20
+    job.refresh_from_db()
+    assert job.status == "rendering" and job.attempts == 1
+
+
+def test_a_finished_job_is_not_rendered_again_nor_waited_for(report, media):
+    job = services.final_report_request(report=report)
+    rendering.render_job_run(job_id=job.pk)
+    assert rendering.render_job_run(job_id=job.pk) is None
+    assert services.RENDER_JOBS.lease_left(job.pk) is None
+
+
+def test_the_lease_is_renewed_while_the_worker_works_and_no_longer_after(transactional_db, settings):
+    import time
+
+    from tests.factories import ConferenceFactory
+
+    settings.REPORT_RENDER_LEASE_SECONDS = 1.2  # renewed every 0.2 s
+    report = services.final_report_get_or_create(conference=ConferenceFactory())
+    job = services.final_report_request(report=report)
+    jobs = services.RENDER_JOBS
+    attempt = jobs.claim(job.pk)
+
+    def lease():
+        return RenderJob.objects.values_list("lease_expires_at", flat=True).get(pk=job.pk)
+
+    claimed = lease()
+    with jobs.renewing(job.pk, attempt):
+        wait_for(lambda: lease() > claimed, timeout=30, interval=0.05)
+    renewed = lease()
+    time.sleep(0.5)  # a thread still running would renew it again meanwhile
+    assert lease() == renewed
+
+
+def fill_for_approval(report, user, **fields):
+    """What approval needs printed: number, place, date (the report has one) and signer."""
+    return services.final_report_update(
+        report=report,
+        user=user,
+        **{"number": "12", "place_name": "Cao Bằng", "signer_name": "Lê Văn Minh", **fields},
+    )
+
+
 def test_a_version_is_approved_once_and_never_changes(report, media, users, demo_users):
+    fill_for_approval(report, users["staff"])
     job = services.final_report_request(report=report)
     version = rendering.render_job_run(job_id=job.pk)
+    assert (version.doc_number, version.place_name, version.signer_name) == ("12", "Cao Bằng", "Lê Văn Minh")
+    # The same report renders to the same bytes: a new request gets the newest version again.
+    again = services.final_report_request(report=report)
+    assert rendering.render_job_run(job_id=again.pk) == version
+    again.refresh_from_db()
+    assert again.status == "done" and again.version == version and ReportVersion.objects.count() == 1
     with pytest.raises(PermissionDenied):
         services.report_version_approve(version=version, user=users["staff"])
     assert services.report_version_approve(version=version, user=demo_users["leader"])
@@ -192,15 +268,12 @@ def test_a_version_is_approved_once_and_never_changes(report, media, users, demo
     assert version.approved_by == demo_users["leader"]
     with pytest.raises(ValueError):
         version.save()
-    # The same report renders to the same bytes: a new request gets the newest version again.
-    again = services.final_report_request(report=report)
-    assert rendering.render_job_run(job_id=again.pk) == version
-    again.refresh_from_db()
-    assert again.status == "done" and again.version == version and ReportVersion.objects.count() == 1
-    # A later change makes a new version; the approved one stays as it was.
+    # A later change needs a revision ("Sửa đổi") and a new number; it makes a new version, and the
+    # approved one stays as it was.
+    services.final_report_revise(report=report, user=users["staff"])
     services.final_report_update(report=report, user=users["staff"], number="13")
     second = rendering.render_job_run(job_id=services.final_report_request(report=report).pk)
-    assert second.number == 2 and second.report_revision == 2 and not second.is_approved
+    assert second.number == 2 and second.report_revision == 4 and not second.is_approved
     assert ReportVersion.objects.get(number=1).sha256 == version.sha256
 
 
@@ -225,7 +298,10 @@ def test_the_sweep_runs_periodically_in_celery_beat(settings):
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
     render = app.tasks["reports.tasks.render_final_report"]
-    assert render.soft_time_limit < render.time_limit < settings.REPORT_RENDER_LEASE_SECONDS
+    assert render.soft_time_limit < render.time_limit
+    # The lease is short (renewed while rendering) and the sweep runs often enough that a job
+    # whose worker died is taken over within a minute.
+    assert settings.REPORT_RENDER_LEASE_SECONDS + entry["schedule"] <= 60
     assert render.autoretry_for and render.retry_backoff and render.max_retries >= 1
     assert settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD > 0
 
@@ -240,3 +316,34 @@ def test_a_queued_job_out_of_attempts_fails_instead_of_rendering(report, setting
     rendering.render_job_run(job_id=fresh.pk)
     fresh.refresh_from_db()
     assert fresh.status == "failed" and fresh.error == "Đã hết số lần thử mà chưa tạo được bản PDF."
+
+
+FILLER = "Mặt trận các cấp tiếp tục đổi mới nội dung, phương thức hoạt động, hướng mạnh về khu dân cư".split()
+
+
+def test_the_signature_block_never_goes_alone_onto_the_last_page(province, tmp_path):
+    """Openings of growing length move the end of the body down page 1 and over onto page 2. Where
+    the signature block (with the recipients) no longer fits under the body, the closing paragraph
+    goes over with it: the page that carries "Nơi nhận:" carries the closing paragraph too."""
+    from reports.final.document import print_context
+    from tests.factories import ConferenceFactory
+    from tests.pdfcheck import pdf_pages, squash
+
+    conference = ConferenceFactory(host_unit=province["board"])
+    report = services.final_report_get_or_create(conference=conference)
+    layout = layout_of(report)
+    closing = squash(print_context(report, layout)["body"].closing)
+    first_pages = []
+    for words in range(425, 650, 50):
+        report.opening = " ".join(FILLER[i % len(FILLER)] for i in range(words)) + "."
+        path = tmp_path / f"{words}.pdf"
+        path.write_bytes(render_pdf(print_html(report, layout), layout).content)
+        pages = [squash(page) for page in pdf_pages(path)]
+        last = pages[-1]
+        assert "Nơi nhận:" in last and last.count("Nơi nhận:") == 1, words
+        assert closing in last and last.index(closing) < last.index("Nơi nhận:"), (words, last[:200])
+        first_pages.append((len(pages), pages[-1].removeprefix("2 ").startswith(closing[:40])))
+    # The lengths tried cross the boundary: from one page to a second page that opens with the
+    # closing paragraph (where the block alone would otherwise have been), to a second page that
+    # opens with the body's own text.
+    assert first_pages[0] == (1, False) and (2, True) in first_pages and first_pages[-1] == (2, False)

@@ -2,6 +2,7 @@
 
 import os
 import signal
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -127,6 +128,44 @@ def test_a_job_whose_worker_is_killed_mid_render_is_requeued_by_the_sweep_and_co
     assert job.status == RenderJob.Status.DONE, job.error
     assert job.attempts == 2
     assert job.version == ReportVersion.objects.get()
+
+
+def pool_processes(worker):
+    """The worker's pool (child) processes."""
+    pid = worker.process.pid
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def test_a_job_whose_rendering_child_is_killed_is_taken_over_when_its_lease_runs_out(
+    celery_worker_process, db, media
+):
+    """kill -9 of the process rendering: the worker puts the message back, the message waits for
+    the job's lease (30 s, no longer renewed) and takes the job over; no sweep is needed. The
+    time from the kill to the job done is printed (-s), not asserted: `make bench` reports it."""
+    conference = big_conference(1500)
+    worker = celery_worker_process(MEDIA_ROOT=media)  # the default lease
+    report = services.final_report_get_or_create(conference=conference)
+    job = services.final_report_request(report=report)
+
+    def rendering():
+        job.refresh_from_db()
+        return job.status == RenderJob.Status.RENDERING
+
+    wait_for(rendering, timeout=120, interval=0.02)
+    [child] = pool_processes(worker)
+    os.kill(child, signal.SIGKILL)
+    killed_at = timezone.now()
+
+    def finished():
+        job.refresh_from_db()
+        return not job.is_pending
+
+    wait_for(finished, timeout=240, interval=0.2)
+    assert job.status == RenderJob.Status.DONE, job.error
+    assert job.attempts == 2 and job.version == ReportVersion.objects.get()
+    print(
+        f"\nrecovery after kill -9 of the rendering child: {(job.finished_at - killed_at).total_seconds():.1f} s"
+    )
 
 
 def test_a_job_sent_twice_is_rendered_once(celery_worker_process, demo, media):

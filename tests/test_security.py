@@ -2,7 +2,9 @@ import datetime
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import global_settings, settings
+from django.test import Client
 from django.urls import reverse
 
 from frontwork.accounts.models import User
@@ -75,6 +77,71 @@ def test_repeated_failures_lock_the_pair_for_a_while_not_for_ever(client, users,
     client.logout()
     response = client.post(reverse("login"), {"username": "staff", "password": "mat-khau-thu-nghiem"})
     assert response.status_code == 302
+
+
+PROXY = "10.0.0.2"  # the TLS proxy: every request reaches the application from its address
+
+
+def _login_through_proxy(client, forwarded_for, password):
+    return client.post(
+        reverse("login"),
+        {"username": "staff", "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_the_proxy_locking_one_client_does_not_lock_another(users, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.AXES_FAILURE_LIMIT = 3
+    attacker, user = Client(), Client()
+    for _ in range(3):
+        _login_through_proxy(attacker, "203.0.113.5", "sai-mat-khau")
+    assert _login_through_proxy(attacker, "203.0.113.5", "mat-khau-thu-nghiem").status_code == 429
+    # The real user, through the same proxy from another address, still logs in.
+    response = _login_through_proxy(user, "198.51.100.7", "mat-khau-thu-nghiem")
+    assert response.status_code == 302 and response.wsgi_request.user == users["staff"]
+
+
+def test_behind_the_proxy_a_client_cannot_choose_its_address_with_its_own_header(users, settings):
+    """The proxy appends the address it saw; what the client wrote before it is not believed, so
+    changing it at each attempt does not escape the lock."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.AXES_FAILURE_LIMIT = 3
+    attacker = Client()
+    for forged in ("1.1.1.1", "2.2.2.2", "3.3.3.3"):
+        _login_through_proxy(attacker, f"{forged}, 203.0.113.5", "sai-mat-khau")
+    response = _login_through_proxy(attacker, "4.4.4.4, 203.0.113.5", "mat-khau-thu-nghiem")
+    assert response.status_code == 429
+
+
+def test_without_a_trusted_proxy_the_header_is_ignored(users, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    settings.AXES_FAILURE_LIMIT = 3
+    for forged in ("1.1.1.1", "2.2.2.2", "3.3.3.3"):
+        _login_through_proxy(Client(), forged, "sai-mat-khau")
+    assert _login_through_proxy(Client(), "4.4.4.4", "mat-khau-thu-nghiem").status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("count", "forwarded_for", "expected"),
+    [
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "1.1.1.1, 203.0.113.5", "203.0.113.5"),
+        (2, "1.1.1.1, 203.0.113.5, 10.0.0.9", "203.0.113.5"),
+        (2, "203.0.113.5", PROXY),  # fewer entries than proxies: not through them
+        (1, "not-an-address", PROXY),
+        (1, "", PROXY),
+        (1, "2001:db8::1", "2001:db8::1"),
+        (0, "203.0.113.5", PROXY),
+    ],
+)
+def test_the_client_address_is_counted_from_the_right(rf, settings, count, forwarded_for, expected):
+    from frontwork.proxy import client_address
+
+    settings.TRUSTED_PROXY_COUNT = count
+    request = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_address(request) == expected
 
 
 def test_the_login_page_counts_down_the_attempts_alike_for_known_and_unknown_names(client, users, settings):

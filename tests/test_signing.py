@@ -178,7 +178,7 @@ def test_a_worker_killed_while_signing_leaves_one_signed_file_after_the_sweep(ap
     """The worker died holding the job (status "signing", lease run out), perhaps after storing
     its file but before marking the job: the sweep queues it again and the next run ends with
     exactly one signed original."""
-    settings.REPORT_RENDER_LEASE_SECONDS = 0
+    settings.SIGNING_LEASE_SECONDS = 0
     job = SigningJob.objects.get(version=approved)
     issuing.sign_version(approved)  # what the dead worker had finished
     SigningJob.objects.filter(pk=job.pk).update(

@@ -6,7 +6,7 @@ from reports.final import services
 from reports.models import RenderJob
 from reports.signing.models import IssuedFile, SigningJob
 from tests.conftest import wait_for
-from tests.signing_support import demo_validation_context, signature_statuses
+from tests.signing_support import demo_validation_context, fill_for_approval, signature_statuses
 
 pytestmark = pytest.mark.worker
 
@@ -19,7 +19,7 @@ def media(settings, tmp_path):
 
 def test_approving_a_version_makes_the_worker_sign_it(celery_worker_process, demo, demo_users, media):
     celery_worker_process(MEDIA_ROOT=media)
-    report = services.final_report_get_or_create(conference=demo)
+    report = fill_for_approval(services.final_report_get_or_create(conference=demo))
     job = services.final_report_request(report=report)
 
     def rendered():
@@ -84,11 +84,11 @@ def test_a_worker_killed_while_signing_is_replaced_and_one_signed_file_is_made(
     from reports.signing.models import SigningIdentity
     from reports.signing.tasks import sweep_signing_jobs
 
-    report = services.final_report_get_or_create(conference=demo)
+    report = fill_for_approval(services.final_report_get_or_create(conference=demo))
     version = rendering.render_job_run(job_id=services.final_report_request(report=report).pk)
     identity = SigningIdentity.objects.get(unit=demo.host_unit)
     SigningIdentity.objects.filter(pk=identity.pk).update(tsa_url=hanging_timestamp_authority)
-    env = {"MEDIA_ROOT": media, "REPORT_RENDER_LEASE_SECONDS": "3"}
+    env = {"MEDIA_ROOT": media, "SIGNING_LEASE_SECONDS": "3"}
     first = celery_worker_process(**env)
     assert services.report_version_approve(version=version, user=demo_users["leader"])
     job = SigningJob.objects.get(version=version)

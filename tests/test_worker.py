@@ -3,7 +3,7 @@ from email import policy
 
 import pytest
 
-from frontwork.accounts.tasks import send_email
+from frontwork.notifications.tasks import send_email
 from tests.conftest import delivered_mail, wait_for
 
 

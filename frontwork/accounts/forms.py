@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from frontwork.accounts.selectors import login_attempts_left, login_pause_minutes
+from frontwork.forms import TextHygiene
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(TextHygiene, AuthenticationForm):
     error_messages = {
         "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý chữ hoa và chữ thường."),
         "inactive": _("Tài khoản này đã bị khóa."),

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from frontwork.accounts.models import Unit
+from frontwork.forms import TextHygiene
 
 MODEL_COLUMNS = ["code", "name", "short_name", "kind", "active_from", "active_to", "place_name", "email"]
 COLUMNS = [*MODEL_COLUMNS[:4], "parent", *MODEL_COLUMNS[4:]]
@@ -86,7 +87,7 @@ class KindField(forms.ChoiceField):
         super().validate(value)
 
 
-class UnitRowForm(forms.Form):
+class UnitRowForm(TextHygiene, forms.Form):
     """One row of the file, with a field for each column the file has (the model's own checks)."""
 
     def __init__(self, data, *, columns):

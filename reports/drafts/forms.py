@@ -5,6 +5,7 @@ from conferences.access import conferences_visible_to
 from conferences.forms import UNIT_REFUSED
 from frontwork.accounts.access import province_of, usable_units
 from frontwork.accounts.models import Unit
+from frontwork.forms import TextHygiene
 from frontwork.widgets import Select
 from reports.drafts.models import Comment
 from reports.drafts.services import check_round_deadline
@@ -16,7 +17,7 @@ ASKABLE_KINDS = [
 ]
 
 
-class _TextOrFileForm(forms.Form):
+class _TextOrFileForm(TextHygiene, forms.Form):
     file = forms.FileField(
         label=_("Tệp Word (.docx)"),
         required=False,
@@ -54,7 +55,7 @@ class DraftForm(_TextOrFileForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["conference"].queryset = conferences_visible_to(user)
+        self.fields["conference"].queryset = conferences_visible_to(user, invited=False)
 
 
 class VersionForm(_TextOrFileForm):
@@ -85,7 +86,7 @@ class UnitTreeField(forms.ModelMultipleChoiceField):
         return "\u2003" * depth + unit.name
 
 
-class RoundForm(forms.Form):
+class RoundForm(TextHygiene, forms.Form):
     units = UnitTreeField(
         label=_("Đơn vị được lấy ý kiến"),
         queryset=Unit.objects.none(),
@@ -122,7 +123,7 @@ class RoundForm(forms.Form):
         return deadline
 
 
-class CommentForm(forms.Form):
+class CommentForm(TextHygiene, forms.Form):
     text = forms.CharField(
         label=_("Ý kiến"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -130,7 +131,7 @@ class CommentForm(forms.Form):
     )
 
 
-class TriageForm(forms.Form):
+class TriageForm(TextHygiene, forms.Form):
     decision = forms.ChoiceField(
         label=_("Kết quả"),
         choices=[c for c in Comment.Decision.choices if c[0] != Comment.Decision.PENDING],

@@ -48,12 +48,26 @@ class DraftVersion(models.Model):
         UPLOAD = "upload", _("Tải lên tệp .docx")
         WRITTEN = "written", _("Soạn trên hệ thống")
 
+    class Conversion(models.TextChoices):
+        """An uploaded .docx is converted into paragraphs by the worker (reports/drafts/conversion.py)."""
+
+        PENDING = "pending", _("Đang chuyển đổi")
+        CONVERTING = "converting", _("Đang chuyển đổi")
+        FAILED = "failed", _("Lỗi")
+        DONE = "done", _("Xong")
+
     draft = models.ForeignKey(Draft, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("số phiên bản"))
     source = models.CharField(_("nguồn"), max_length=16, choices=Source.choices)
     original_file = models.FileField(_("tệp gốc"), upload_to=draft_upload_to, blank=True)
     original_name = models.CharField(_("tên tệp tải lên"), max_length=255, blank=True)
     note = models.TextField(_("ghi chú thay đổi"), blank=True)
+    conversion = models.CharField(
+        _("chuyển đổi"), max_length=16, choices=Conversion.choices, default=Conversion.DONE
+    )
+    conversion_error = models.TextField(_("lý do lỗi chuyển đổi"), blank=True)
+    conversion_attempts = models.PositiveSmallIntegerField(default=0)
+    conversion_started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -69,6 +83,15 @@ class DraftVersion(models.Model):
 
     def __str__(self):
         return f"{self.draft} — phiên bản {self.number}"
+
+    @property
+    def is_converting(self):
+        return self.conversion in (self.Conversion.PENDING, self.Conversion.CONVERTING)
+
+    @property
+    def is_readable(self):
+        """Its paragraphs are there (written in the app, or converted)."""
+        return self.conversion == self.Conversion.DONE
 
     @property
     def download_name(self):

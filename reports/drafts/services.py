@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 
 from frontwork.accounts.models import User
 from frontwork.accounts.permissions import can
-from frontwork.accounts.services import email_enqueue
+from frontwork.notifications.services import email_enqueue
+from frontwork.storage import orphan_files_delete
+from reports.drafts.conversion import conversions_send, docx_check, rounds_close_before
 from reports.drafts.models import Comment, CommentRound, Draft, DraftParagraph, DraftVersion, RoundUnit
-from reports.drafts.text import DocxError, anchors_for, docx_to_blocks, text_to_blocks
+from reports.drafts.text import DocxError, anchors_for, text_to_blocks
 
 
 def _absolute(path):
@@ -47,8 +49,9 @@ def unit_email_addresses(unit):
     return sorted({a for a in addresses if a})
 
 
-def draft_file_blocks(uploaded_file):
-    """Check an uploaded file (type, size, readability) and return its bytes and paragraphs."""
+def draft_file_check(uploaded_file):
+    """Check an uploaded file (type, size, what its zip directory says: no macros, not too large
+    unpacked) and return its bytes; the worker converts it (reports/drafts/conversion.py)."""
     if uploaded_file.size > settings.MAX_UPLOAD_SIZE:
         raise ValidationError(
             {
@@ -63,10 +66,10 @@ def draft_file_blocks(uploaded_file):
         raise ValidationError({"file": _("Chỉ nhận văn bản Word có đuôi .docx.")})
     data = uploaded_file.read()
     try:
-        blocks = docx_to_blocks(data, max_unpacked=10 * settings.MAX_UPLOAD_SIZE)
+        docx_check(data, max_unpacked=10 * settings.MAX_UPLOAD_SIZE)
     except DocxError as error:
         raise ValidationError({"file": str(error.args[0])}) from error
-    return data, blocks
+    return data
 
 
 def _version_create(*, draft, user, blocks, source, stored_files, data=None, original_name="", note=""):
@@ -82,6 +85,11 @@ def _version_create(*, draft, user, blocks, source, stored_files, data=None, ori
     if data is not None:
         version.original_file.save("upload.docx", ContentFile(data), save=False)
         stored_files.append(version.original_file.name)
+    if blocks is None:  # an upload: the worker converts it, then closes the earlier rounds
+        version.conversion = DraftVersion.Conversion.PENDING
+        version.save()
+        conversions_send([version.pk])
+        return version
     version.save()
     DraftParagraph.objects.bulk_create(
         DraftParagraph(
@@ -90,9 +98,7 @@ def _version_create(*, draft, user, blocks, source, stored_files, data=None, ori
         for i, (block, anchor) in enumerate(zip(blocks, anchors_for(blocks), strict=True), start=1)
     )
     # Publishing a version ends the rounds still open on the earlier ones.
-    CommentRound.objects.filter(version__draft=draft, closed_at__isnull=True).exclude(version=version).update(
-        closed_at=timezone.now()
-    )
+    rounds_close_before(version)
     return version
 
 
@@ -108,10 +114,15 @@ def _files_removed_on_error():
         raise
 
 
+def draft_orphan_files_sweep(*, grace=None, now=None):
+    """Deletes the files under drafts/ that no version refers to, once past the grace period."""
+    referenced = DraftVersion.objects.exclude(original_file="").values_list("original_file", flat=True)
+    return orphan_files_delete(folder="drafts", referenced=referenced.iterator(), grace=grace, now=now)
+
+
 def _blocks_from_input(*, uploaded_file, text):
     if uploaded_file is not None:
-        data, blocks = draft_file_blocks(uploaded_file)
-        return data, blocks, DraftVersion.Source.UPLOAD, uploaded_file.name
+        return draft_file_check(uploaded_file), None, DraftVersion.Source.UPLOAD, uploaded_file.name
     blocks = text_to_blocks(text or "")
     if not blocks:
         raise ValidationError({"text": _("Hãy tải lên tệp .docx hoặc nhập nội dung dự thảo.")})
@@ -175,7 +186,15 @@ def round_open(*, version, units, deadline, instructions, user):
         check_round_deadline(deadline)
     except ValidationError as error:
         raise ValidationError({"deadline": error.messages}) from None
-    if version.draft.versions.filter(number__gt=version.number).exists():
+    if not version.is_readable:
+        raise ValidationError(
+            _("Phiên bản này chưa chuyển đổi xong hoặc chuyển đổi bị lỗi; chưa thể lấy ý kiến.")
+        )
+    if (
+        version.draft.versions.filter(number__gt=version.number)
+        .exclude(conversion=DraftVersion.Conversion.FAILED)
+        .exists()
+    ):
         raise ValidationError(_("Đã có phiên bản mới hơn; hãy lấy ý kiến trên phiên bản mới nhất."))
     with transaction.atomic():
         comment_round = CommentRound.objects.create(
@@ -339,6 +358,9 @@ def comment_triage(*, comment, decision, reply, user):
         raise ValidationError(_("Ý kiến chưa được đơn vị gửi; chưa thể xử lý."))
     if decision not in {c.value for c in Comment.Decision} or decision == Comment.Decision.PENDING:
         raise ValidationError({"decision": _("Hãy chọn kết quả tiếp thu.")})
+    if decision == Comment.Decision.REJECTED and not (reply or "").strip():
+        # The unit that raised it reads the reply under its comment: not accepting needs a reason.
+        raise ValidationError({"reply": _("Không tiếp thu ý kiến thì cần trả lời đơn vị góp ý (nêu lý do).")})
     with transaction.atomic():
         comment.decision = decision
         comment.reply = (reply or "").strip()

@@ -179,8 +179,43 @@ class DiffLine:
     html: str
 
 
-def _marked_changes(old, new):
+# The comparison does a bounded amount of work whatever the versions: changed paragraphs are
+# paired with a look-ahead of LOOKAHEAD paragraphs, and every word-level comparison is charged
+# (words × words, its worst case) to a budget; past it, the versions are shown paragraph by
+# paragraph, without pairing, with TOO_DIFFERENT (a budget of 10⁷ is about half a second of work).
+LOOKAHEAD = 20
+COMPARE_BUDGET = 10_000_000
+MAX_COMPARED_WORDS = 2_000  # a longer paragraph is shown deleted and inserted, not word by word
+TOO_DIFFERENT = _(
+    "Hai phiên bản khác nhau quá nhiều để so sánh chi tiết từng chữ; dưới đây là các đoạn bị bỏ "
+    "và các đoạn thêm mới."
+)
+
+
+class _OverBudget(Exception):
+    pass
+
+
+class _Budget:
+    def __init__(self, units):
+        self.left = units
+
+    def spend(self, a, b):
+        self.left -= max(1, len(a)) * max(1, len(b))
+        if self.left < 0:
+            raise _OverBudget
+
+
+class Comparison(list):
+    """The lines of a comparison; `detailed` is False when the work cap was reached (TOO_DIFFERENT)."""
+
+    detailed = True
+    message = ""
+
+
+def _marked_changes(old, new, budget):
     """Inline markup of the changes inside one paragraph, escaped."""
+    budget.spend(old.split(), new.split())
     out = []
     for tag, before, after in word_diff(old, new):
         if tag == "equal":
@@ -193,36 +228,64 @@ def _marked_changes(old, new):
     return " ".join(out)
 
 
-def _similar(a, b):
-    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio() >= 0.5
+def _similar(a, b, budget):
+    a, b = a.split(), b.split()
+    if max(len(a), len(b)) > MAX_COMPARED_WORDS:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < 0.5:  # lengths alone rule it out
+        return False
+    budget.spend(a, b)
+    return matcher.ratio() >= 0.5
 
 
-def _pair_changed(old, new):
+def _deleted(text):
+    return DiffLine("delete", mark_safe(f"<del>{escape(text)}</del>"))
+
+
+def _inserted(text):
+    return DiffLine("insert", mark_safe(f"<ins>{escape(text)}</ins>"))
+
+
+def _pair_changed(old, new, budget):
     """Changed paragraphs: an edited paragraph shows word changes; the rest are deleted/inserted."""
     lines, i, j = [], 0, 0
     while i < len(old) or j < len(new):
-        if i < len(old) and j < len(new) and _similar(old[i], new[j]):
-            lines.append(DiffLine("change", mark_safe(_marked_changes(old[i], new[j]))))
+        if i < len(old) and j < len(new) and _similar(old[i], new[j], budget):
+            lines.append(DiffLine("change", mark_safe(_marked_changes(old[i], new[j], budget))))
             i, j = i + 1, j + 1
-        elif i < len(old) and not any(_similar(old[i], n) for n in new[j:]):
-            lines.append(DiffLine("delete", mark_safe(f"<del>{escape(old[i])}</del>")))
+        elif i < len(old) and not any(_similar(old[i], n, budget) for n in new[j : j + LOOKAHEAD]):
+            lines.append(_deleted(old[i]))
             i += 1
         elif j < len(new):
-            lines.append(DiffLine("insert", mark_safe(f"<ins>{escape(new[j])}</ins>")))
+            lines.append(_inserted(new[j]))
             j += 1
         else:
-            lines.append(DiffLine("delete", mark_safe(f"<del>{escape(old[i])}</del>")))
+            lines.append(_deleted(old[i]))
             i += 1
     return lines
 
 
-def compare(old_texts, new_texts):
-    """What changed from one version to the next, paragraph by paragraph; every piece escaped."""
-    lines = []
-    matcher = difflib.SequenceMatcher(None, old_texts, new_texts, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+def compare(old_texts, new_texts, *, budget=COMPARE_BUDGET):
+    """What changed from one version to the next, paragraph by paragraph; every piece escaped.
+    Bounded work: past `budget`, changed paragraphs are listed without word-level pairing."""
+    # autojunk: paragraphs repeated all over a long version do not make the matching quadratic
+    opcodes = difflib.SequenceMatcher(None, old_texts, new_texts, autojunk=True).get_opcodes()
+    try:
+        return _lines(opcodes, old_texts, new_texts, _Budget(budget))
+    except _OverBudget:
+        lines = _lines(opcodes, old_texts, new_texts, None)
+        lines.detailed, lines.message = False, TOO_DIFFERENT
+        return lines
+
+
+def _lines(opcodes, old_texts, new_texts, budget):
+    lines = Comparison()
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             lines += [DiffLine("equal", mark_safe(escape(t))) for t in old_texts[i1:i2]]
+        elif budget is None:
+            lines += [_deleted(t) for t in old_texts[i1:i2]] + [_inserted(t) for t in new_texts[j1:j2]]
         else:
-            lines += _pair_changed(old_texts[i1:i2], new_texts[j1:j2])
+            lines += _pair_changed(old_texts[i1:i2], new_texts[j1:j2], budget)
     return lines

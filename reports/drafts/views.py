@@ -24,8 +24,8 @@ from reports.drafts.access import (
     rounds_visible_to,
 )
 from reports.drafts.forms import CommentForm, DraftForm, RoundForm, TriageForm, VersionForm
-from reports.drafts.models import Comment, CommentRound, Draft, DraftParagraph, RoundUnit
-from reports.drafts.text import blocks_to_text, compare
+from reports.drafts.models import Comment, CommentRound, Draft, DraftParagraph, DraftVersion, RoundUnit
+from reports.drafts.text import Comparison, blocks_to_text, compare
 
 
 def _add_service_error(form, error):
@@ -87,7 +87,10 @@ def draft_create(request):
         except ValidationError as error:
             _add_service_error(form, error)
         else:
-            messages.success(request, _("Đã tạo dự thảo và phiên bản 1."))
+            if draft.versions.get().is_converting:
+                messages.success(request, _("Đã tạo dự thảo và phiên bản 1; tệp đang được chuyển đổi."))
+            else:
+                messages.success(request, _("Đã tạo dự thảo và phiên bản 1."))
             return redirect("drafts:detail", draft.pk)
     return render(request, "reports/drafts/draft_form.html", {"form": form})
 
@@ -140,7 +143,7 @@ def version_file(request, pk, number):
 @login_required
 def version_publish(request, pk):
     draft = get_draft_for(request.user, pk, write=True)
-    previous = draft.versions.order_by("-number").first()
+    previous = draft.versions.filter(conversion=DraftVersion.Conversion.DONE).order_by("-number").first()
     initial = {"text": blocks_to_text(previous.paragraphs.order_by("position"))} if previous else {}
     form = VersionForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -156,7 +159,13 @@ def version_publish(request, pk):
         except ValidationError as error:
             _add_service_error(form, error)
         else:
-            messages.success(request, _("Đã phát hành phiên bản %(n)s.") % {"n": version.number})
+            if version.is_converting:
+                messages.success(
+                    request,
+                    _("Đã phát hành phiên bản %(n)s; tệp đang được chuyển đổi.") % {"n": version.number},
+                )
+            else:
+                messages.success(request, _("Đã phát hành phiên bản %(n)s.") % {"n": version.number})
             return redirect("drafts:version", draft.pk, version.number)
     return render(
         request, "reports/drafts/version_form.html", {"draft": draft, "previous": previous, "form": form}
@@ -177,7 +186,8 @@ def version_compare(request, pk, old, new):
         )
         for number in (old, new)
     }
-    lines = compare(texts[old], texts[new])
+    readable = versions[old].is_readable and versions[new].is_readable
+    lines = compare(texts[old], texts[new]) if readable else Comparison()
     return render(
         request,
         "reports/drafts/version_compare.html",
@@ -185,6 +195,7 @@ def version_compare(request, pk, old, new):
             "draft": draft,
             "old": versions[old],
             "new": versions[new],
+            "readable": readable,
             "lines": lines,
             "changed": sum(1 for line in lines if line.op != "equal"),
         },
@@ -218,7 +229,7 @@ def round_open(request, pk, number):
         else:
             messages.success(
                 request,
-                _("Đã mở đợt lấy ý kiến và gửi thư báo cho %(n)s đơn vị.")
+                _("Đã mở đợt lấy ý kiến cho %(n)s đơn vị; thư báo sẽ được gửi tới các đơn vị qua e-mail.")
                 % {"n": comment_round.round_units.count()},
             )
             return redirect("drafts:round_status", comment_round.pk)
@@ -265,7 +276,10 @@ def round_remind(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Đã gửi thư nhắc cho %(n)s đơn vị chưa gửi ý kiến.") % {"n": count})
+        messages.success(
+            request,
+            _("Đã nhắc %(n)s đơn vị chưa gửi ý kiến; thư nhắc sẽ được gửi đi qua e-mail.") % {"n": count},
+        )
     return redirect("drafts:round_status", comment_round.pk)
 
 
@@ -415,5 +429,11 @@ def round_submit(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Đã gửi ý kiến của đơn vị tới Ban Thường trực. Cảm ơn đơn vị."))
+        messages.success(
+            request,
+            _(
+                "Đã gửi ý kiến của đơn vị tới Ban Thường trực. Cảm ơn đơn vị. "
+                "Thư báo sẽ được gửi tới cán bộ phụ trách qua e-mail."
+            ),
+        )
     return redirect("drafts:round_comments", comment_round.pk)

@@ -1,5 +1,6 @@
 """Who may see and do what with final reports. Views call one of these first, always."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from conferences.access import conferences_visible_to, get_conference_for
@@ -13,7 +14,8 @@ ACTIONS = {"view": None, "edit": "report.change", "render": "report.render"}
 def get_final_report_for(user, conference_pk, *, action="view"):
     """(conference, its FinalReport or None). 404 if the conference is hidden from `user`; 403 if
     `action` ("view", "edit" or "render") is not theirs."""
-    conference = get_conference_for(user, conference_pk)
+    # a co-host's users read the report; editing and rendering stay with the host's side
+    conference = get_conference_for(user, conference_pk, hosted=bool(ACTIONS[action]))
     if ACTIONS[action]:
         require(user, ACTIONS[action], conference)
     report = FinalReport.objects.filter(conference=conference).first()
@@ -40,6 +42,8 @@ def get_report_version_for(user, pk, *, approve=False):
     )
     conference = version.final_report.conference
     if approve:
+        if not conferences_visible_to(user, invited=False).filter(pk=conference.pk).exists():
+            raise PermissionDenied  # a co-host's leaders do not approve the host's report
         require(user, "report.approve", conference)
     if not version.is_approved:
         require(user, "report.render", conference)

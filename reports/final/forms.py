@@ -5,6 +5,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from frontwork.forms import TextHygiene
 from frontwork.text import nfc
 from reports.final.models import FinalReport
 
@@ -13,7 +14,7 @@ from reports.final.models import FinalReport
 KEEP_LAST_RECIPIENT = "Lưu: VT."
 
 
-class FinalReportForm(forms.ModelForm):
+class FinalReportForm(TextHygiene, forms.ModelForm):
     """The parts of the final report that are not in the record. Opening and closing start as the
     text composed from the record; left unchanged, they keep following the record."""
 
@@ -27,9 +28,13 @@ class FinalReportForm(forms.ModelForm):
             "recipients": forms.Textarea(attrs={"rows": 6}),
         }
 
+    # The revision the page was opened on: a save over someone else's later one is refused.
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, composed=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.composed = composed or {}
+        self.initial.setdefault("revision", self.instance.revision)
         for name in ("opening", "closing"):
             if not self.initial.get(name):
                 self.initial[name] = self.composed.get(name, "")
@@ -58,6 +63,7 @@ class FinalReportForm(forms.ModelForm):
                 Column("signer_name", css_class="col-md-6"),
             ),
             "recipients",
+            "revision",
             Submit("save", _("Lưu báo cáo")),
         )
 

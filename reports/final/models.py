@@ -212,10 +212,27 @@ class ReportVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+    # What this PDF prints where approval needs something filled (recorded when it is rendered).
+    doc_number = models.CharField(_("số"), max_length=20, blank=True)
+    doc_code = models.CharField(_("ký hiệu"), max_length=60, blank=True)
+    place_name = models.CharField(_("địa danh"), max_length=100, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=100, blank=True)
+    signer_name = models.CharField(_("họ tên người ký"), max_length=100, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(_("thời điểm phê duyệt"), null=True, blank=True)
+    # An approved version stays in force until a newer version of the same report is approved.
+    replaced_at = models.DateTimeField(_("thời điểm bị thay thế"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("thay thế bằng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaces",
+    )
 
     class Meta:
         verbose_name = _("phiên bản báo cáo")
@@ -227,6 +244,18 @@ class ReportVersion(models.Model):
                 condition=Q(approved_at__isnull=True, approved_by__isnull=True)
                 | Q(approved_at__isnull=False),
                 name="reportversion_approval_complete",
+            ),
+            # At most one approved version in force per report, whatever the application does.
+            models.UniqueConstraint(
+                fields=["final_report"],
+                condition=Q(approved_at__isnull=False, replaced_at__isnull=True),
+                name="reportversion_one_in_force",
+            ),
+            # Only an approved version is replaced, and always by a named version.
+            models.CheckConstraint(
+                condition=Q(replaced_at__isnull=True, replaced_by__isnull=True)
+                | Q(replaced_at__isnull=False, replaced_by__isnull=False, approved_at__isnull=False),
+                name="reportversion_replaced_when_approved",
             ),
         ]
 
@@ -244,6 +273,19 @@ class ReportVersion(models.Model):
     @property
     def is_approved(self):
         return self.approved_at is not None
+
+    @property
+    def is_replaced(self):
+        return self.replaced_at is not None
+
+    @property
+    def is_in_force(self):
+        """The official version of its report: approved and not replaced by a newer approval."""
+        return self.is_approved and not self.is_replaced
+
+    @property
+    def reference(self):
+        return f"{self.doc_number or UNNUMBERED}/{self.doc_code}" if self.doc_code else ""
 
     @property
     def download_name(self):

@@ -1,6 +1,7 @@
 """Reads of the reports app used in more than one place."""
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
 
 from conferences.access import conferences_visible_to
 from frontwork.accounts.permissions import can
@@ -9,10 +10,87 @@ from reports.final.models import LayoutSettings, RenderJob, ReportVersion
 
 def versions_visible_to(user, report):
     """The versions of `report` that `user` may download, newest first."""
-    versions = report.versions.select_related("created_by", "approved_by")
+    versions = report.versions.select_related("created_by", "approved_by", "replaced_by")
     if not can(user, "report.render", report.conference):
         versions = versions.filter(approved_at__isnull=False)
     return versions
+
+
+def version_in_force(report):
+    """The approved version of `report` that is in force (the official one), or None."""
+    if report is None or report.pk is None:
+        return None
+    return (
+        ReportVersion.objects.filter(final_report=report, approved_at__isnull=False, replaced_at__isnull=True)
+        .select_related("approved_by")
+        .first()
+    )
+
+
+def newest_version(report):
+    return ReportVersion.objects.filter(final_report=report).order_by("-number").first()
+
+
+def is_locked(report, in_force):
+    """After approval the report is locked until "Sửa đổi" opens a new revision: it is locked while
+    its version in force was rendered from its current revision."""
+    return in_force is not None and in_force.report_revision == report.revision
+
+
+def locked_message(in_force):
+    return _(
+        "Báo cáo đã được phê duyệt (phiên bản %(n)s) và đã khóa: không sửa, không tạo bản PDF mới. "
+        "Bấm “Sửa đổi” để mở bản sửa đổi."
+    ) % {"n": in_force.number}
+
+
+def approved_with_number(report, number, code, *, exclude=None):
+    """An approved version (in force or replaced) of `report` printed under `number`/`code`."""
+    if not number:
+        return None
+    versions = ReportVersion.objects.filter(
+        final_report=report, approved_at__isnull=False, doc_number=number, doc_code=code
+    )
+    if exclude is not None:
+        versions = versions.exclude(pk=exclude.pk)
+    return versions.order_by("-number").first()
+
+
+def number_taken_message(version):
+    return _("Số %(ref)s đã dùng cho phiên bản %(n)s đã phê duyệt; bản sửa đổi cần một số mới.") % {
+        "ref": version.reference,
+        "n": version.number,
+    }
+
+
+def approval_problems(version, report, newest):
+    """Why `version` cannot be approved now (messages in the interface language); [] if it can.
+    `newest` is the report's newest version."""
+    if newest is not None and newest.pk != version.pk:
+        return [_("Chỉ phê duyệt được phiên bản mới nhất (phiên bản %(n)s).") % {"n": newest.number}]
+    if version.report_revision != report.revision:
+        return [_("Báo cáo đã được sửa sau khi tạo phiên bản này: cần tạo bản PDF mới rồi phê duyệt bản đó.")]
+    missing = [
+        label
+        for label, value in (
+            (_("số văn bản"), version.doc_number),
+            (_("địa danh"), version.place_name),
+            (_("ngày ban hành"), version.issued_on),
+            (_("chức vụ người ký"), version.signer_title),
+            (_("họ tên người ký"), version.signer_name),
+        )
+        if not value
+    ]
+    problems = []
+    if missing:
+        problems.append(
+            _("Bản PDF này chưa có %(missing)s: cần ghi đủ trong nội dung báo cáo rồi tạo lại bản PDF.")
+            % {"missing": ", ".join(missing)}
+        )
+    taken = approved_with_number(report, version.doc_number, version.doc_code, exclude=version)
+    if taken is not None:
+        problems.append(number_taken_message(taken))
+    return problems
 
 
 def latest_job(report):
@@ -29,7 +107,8 @@ def versions_awaiting_approval(user):
     newer = ReportVersion.objects.filter(final_report=OuterRef("final_report"), number__gt=OuterRef("number"))
     return (
         ReportVersion.objects.filter(
-            approved_at__isnull=True, final_report__conference__in=conferences_visible_to(user)
+            approved_at__isnull=True,
+            final_report__conference__in=conferences_visible_to(user, invited=False),
         )
         .filter(~Exists(newer))
         .select_related("final_report__conference", "created_by")

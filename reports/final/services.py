@@ -3,32 +3,49 @@
 The path of a final report: `final_report_request` creates a RenderJob and, on commit, sends
 `reports.tasks.render_final_report(job_id=…)` by that registered name, so that web processes never
 import the renderer; the worker runs it (reports/final/rendering.py: claim, render, store, and the
-sweep that sends lost or abandoned jobs again).
+sweep that sends lost or abandoned jobs again). RENDER_JOBS is how frontwork/jobs.py handles these
+rows: sending, claims and leases, the sweep.
 """
 
-import logging
-
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from kombu.exceptions import OperationalError as KombuOperationalError
+from django.utils.translation import gettext as _
 
 from conferences.composition import compose, conference_with_record
 from frontwork.accounts.permissions import require
-from frontwork.celery import app as celery_app
+from frontwork.jobs import JobKind
+from frontwork.storage import orphan_files_delete
 from frontwork.text import nfc
-from reports.final import signals
+from reports.final import selectors, signals
 from reports.final.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
 from reports.final.selectors import layout_settings_for
-
-logger = logging.getLogger(__name__)
 
 # The worker's task (reports/final/tasks.py), under the name queued messages and beat use.
 RENDER_TASK = "reports.tasks.render_final_report"
 
-# The broker could not be reached: the message is sent again later by the sweep.
-BROKER_ERRORS = (KombuOperationalError, ConnectionError, OSError)
+RENDER_JOBS = JobKind(
+    RenderJob,
+    task=RENDER_TASK,
+    waiting=RenderJob.Status.QUEUED,
+    running=RenderJob.Status.RENDERING,
+    failed=RenderJob.Status.FAILED,
+    lease_setting="REPORT_RENDER_LEASE_SECONDS",
+    attempts_setting="REPORT_RENDER_MAX_ATTEMPTS",
+    resend_setting="REPORT_RENDER_RESEND_SECONDS",
+    reasons={
+        "out_of_attempts": "Đã hết số lần thử mà chưa tạo được bản PDF.",
+        "requeued": "Tiến trình tạo bản PDF bị dừng giữa chừng; đã xếp lại vào hàng đợi.",
+        "died_too_often": "Tiến trình tạo bản PDF bị dừng nhiều lần; đã hết số lần thử.",
+    },
+    # The limits travel with the message (read when sent, so a changed setting applies at once).
+    send_options=lambda: {
+        "soft_time_limit": settings.REPORT_RENDER_SOFT_TIME_LIMIT,
+        "time_limit": settings.REPORT_RENDER_TIME_LIMIT,
+    },
+)
 
 DEFAULT_RECIPIENTS = [
     "Ban Thường trực UBTW MTTQ Việt Nam;",
@@ -73,13 +90,48 @@ def final_report_get_or_create(*, conference, user=None):
     return report
 
 
+def report_orphan_files_sweep(*, grace=None, now=None):
+    """Deletes the files under reports/final/ that no PDF version refers to (a render stopped
+    between storing its PDF and saving its version), once past the grace period."""
+    referenced = ReportVersion.objects.values_list("file", flat=True)
+    return orphan_files_delete(folder="reports/final", referenced=referenced.iterator(), grace=grace, now=now)
+
+
 EDITABLE_FIELDS = FinalReport.EDITABLE_FIELDS
 
 
+def _locked_row(report):
+    """The report's row, locked until the transaction ends: approving, editing, opening a revision
+    and storing a rendered version of one report happen one after the other."""
+    return FinalReport.objects.select_for_update().get(pk=report.pk)
+
+
+def _refuse_if_locked(report):
+    in_force = selectors.version_in_force(report)
+    if selectors.is_locked(report, in_force):
+        raise ValidationError(selectors.locked_message(in_force), code="locked")
+
+
 @transaction.atomic
-def final_report_update(*, report, user, **fields):
-    """Change the report's own fields; a later PDF becomes a new version (the revision counts)."""
+def final_report_update(*, report, user, expected_revision=None, **fields):
+    """Change the report's own fields; a later PDF becomes a new version (the revision counts).
+    Refused while the report is locked by its approval, with the number of an approved version, and
+    when `expected_revision` (the revision the form was opened on) is no longer the report's."""
     require(user, "report.change", report.conference)
+    current = _locked_row(report)
+    _refuse_if_locked(current)
+    if expected_revision is not None and expected_revision != current.revision:
+        raise ValidationError(
+            _(
+                "Báo cáo vừa được %(who)s lưu lúc %(when)s, sau khi trang này được mở. Các giá trị vừa "
+                "nhập vẫn còn: hãy xem lại rồi lưu lần nữa."
+            )
+            % {
+                "who": current.updated_by or "—",
+                "when": timezone.localtime(current.updated_at).strftime("%H:%M %d/%m/%Y"),
+            },
+            code="stale",
+        )
     changed = False
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:
@@ -89,6 +141,9 @@ def final_report_update(*, report, user, **fields):
             setattr(report, name, value)
             changed = True
     if changed:
+        taken = selectors.approved_with_number(report, report.number, report.code)
+        if taken is not None:
+            raise ValidationError({"number": selectors.number_taken_message(taken)}, code="number_taken")
         report.revision = F("revision") + 1
         report.updated_by = user
         report.save()
@@ -96,40 +151,74 @@ def final_report_update(*, report, user, **fields):
     return report
 
 
-def render_jobs_send(job_ids):
-    """Send the jobs to the worker once the current transaction commits."""
-
-    def send():
-        # The limits travel with the message (read now, so a changed setting applies at once).
-        for job_id in job_ids:
-            try:
-                celery_app.signature(RENDER_TASK, kwargs={"job_id": job_id}).apply_async(
-                    soft_time_limit=settings.REPORT_RENDER_SOFT_TIME_LIMIT,
-                    time_limit=settings.REPORT_RENDER_TIME_LIMIT,
-                )
-            except BROKER_ERRORS as exc:
-                # The job is saved as queued; the sweep sends it again once the broker is back.
-                logger.warning("render job %s not sent, broker unavailable: %s", job_id, exc)
-
-    transaction.on_commit(send)
+@transaction.atomic
+def final_report_revise(*, report, user):
+    """ "Sửa đổi": open a new revision of an approved (locked) report. The approved version stays the
+    official one until a newer version is approved; the revision starts without a number, since an
+    approved number is not used again."""
+    require(user, "report.change", report.conference)
+    current = _locked_row(report)
+    if not selectors.is_locked(current, selectors.version_in_force(current)):
+        raise ValidationError(
+            _("Báo cáo chưa được phê duyệt nên không cần mở bản sửa đổi."), code="not_locked"
+        )
+    FinalReport.objects.filter(pk=report.pk).update(
+        revision=F("revision") + 1, number="", updated_by=user, updated_at=timezone.now()
+    )
+    report.refresh_from_db()
+    return report
 
 
 @transaction.atomic
 def final_report_request(*, report, user=None):
-    """Ask for a PDF of `report`: a queued job, sent to the worker once the transaction commits."""
+    """Ask for a PDF of `report`: a queued job, sent to the worker once the transaction commits.
+    Refused while the report is locked by its approval, or numbered like an approved version."""
+    current = _locked_row(report)
+    _refuse_if_locked(current)
+    taken = selectors.approved_with_number(current, current.number, current.code)
+    if taken is not None:
+        raise ValidationError(selectors.number_taken_message(taken), code="number_taken")
     job = RenderJob.objects.create(final_report=report, requested_by=user, enqueued_at=timezone.now())
-    render_jobs_send([job.pk])
+    RENDER_JOBS.send([job.pk])
     return job
+
+
+class _NotApproved(Exception):
+    pass
 
 
 @transaction.atomic
 def report_version_approve(*, version, user):
-    """Leadership approves a version once; it never changes afterwards."""
+    """Leadership approves the newest version of a report, once every part approval needs is printed
+    in it; the version approved before it (if any) is marked replaced, and the report is locked.
+    Returns False if this version was already approved; a refusal raises ValidationError with the
+    reasons. Two approvals of one report run one after the other (its row is locked), and the
+    database keeps at most one approved version in force whatever happens."""
     require(user, "report.approve", version.final_report.conference)
-    updated = ReportVersion.objects.filter(pk=version.pk, approved_at__isnull=True).update(
-        approved_by=user, approved_at=timezone.now()
-    )
+    report = _locked_row(version.final_report)
+    current = ReportVersion.objects.get(pk=version.pk)
+    if current.is_approved:
+        version.refresh_from_db()
+        return False
+    problems = selectors.approval_problems(current, report, selectors.newest_version(report))
+    if problems:
+        raise ValidationError(problems, code="not_approvable")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            ReportVersion.objects.filter(
+                final_report=report, approved_at__isnull=False, replaced_at__isnull=True
+            ).update(replaced_at=now, replaced_by=current)
+            if not ReportVersion.objects.filter(pk=current.pk, approved_at__isnull=True).update(
+                approved_by=user, approved_at=now
+            ):
+                raise _NotApproved
+    except (IntegrityError, _NotApproved) as exc:
+        raise ValidationError(
+            _("Một phiên bản khác của báo cáo vừa được phê duyệt; hãy tải lại trang để xem."),
+            code="concurrent",
+        ) from exc
     version.refresh_from_db()
-    if updated:  # the signed original is made by the worker once the approval has committed
-        transaction.on_commit(lambda: signals.version_approved.send(sender=ReportVersion, version=version))
-    return bool(updated)
+    # The signed original is made by the worker once the approval has committed (reports/signing).
+    transaction.on_commit(lambda: signals.version_approved.send(sender=ReportVersion, version=version))
+    return True

@@ -33,11 +33,27 @@ def limit_render_memory(**kwargs):
     soft_time_limit=settings.REPORT_RENDER_SOFT_TIME_LIMIT,
     time_limit=settings.REPORT_RENDER_TIME_LIMIT,
     acks_late=True,
+    bind=True,
 )
-def render_final_report(job_id):
-    rendering.render_job_run(job_id=job_id)
+def render_final_report(self, job_id):
+    try:
+        rendering.render_job_run(job_id=job_id)
+    except rendering.HeldElsewhere as held:
+        # Another worker holds the job (or held it and died: the message came back when its
+        # process was killed). Try again when its lease would run out; if it was not renewed by
+        # then, this message takes the job over. Waiting never counts against the retries of
+        # transient errors; it ends, since a live holder's lease ends with its time limit.
+        if self.request.is_eager:
+            return  # run in place (tests): nobody else to wait for
+        raise self.retry(countdown=held.seconds + 0.5, max_retries=self.request.retries + 1) from None
 
 
 @shared_task(name="reports.tasks.sweep_render_jobs")
 def sweep_render_jobs():
     rendering.render_jobs_sweep()
+
+
+@shared_task(name="reports.tasks.sweep_orphan_report_files")
+def sweep_orphan_report_files():
+    """Beat: delete stored PDFs that no version of a final report refers to."""
+    return len(services.report_orphan_files_sweep())

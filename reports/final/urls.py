@@ -8,6 +8,9 @@ urlpatterns = [
     path(
         "hoi-nghi/<int:pk>/bao-cao-chinh-thuc/tao-pdf/", views.final_report_render, name="final_report_render"
     ),
+    path(
+        "hoi-nghi/<int:pk>/bao-cao-chinh-thuc/sua-doi/", views.final_report_revise, name="final_report_revise"
+    ),
     path("bao-cao-chinh-thuc/yeu-cau/<int:pk>/", views.render_job_status, name="render_job_status"),
     path(
         "bao-cao-chinh-thuc/phien-ban/<int:pk>/tai-ve/",

@@ -2,9 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,6 +25,9 @@ def _final_report_page_context(request, conference, report):
     can_render = can(user, "report.render", conference)
     can_approve = can(user, "report.approve", conference)
     versions = list(selectors.versions_visible_to(user, report)[:20]) if report else []
+    in_force = selectors.version_in_force(report)
+    locked = report is not None and selectors.is_locked(report, in_force)
+    newest = versions[0] if versions and can_render else None
     return {
         "conference": conference,
         "report": report,
@@ -32,11 +36,63 @@ def _final_report_page_context(request, conference, report):
         "can_edit": can(user, "report.change", conference),
         "can_render": can_render,
         "can_approve": can_approve,
+        "in_force": in_force,
+        "locked": locked,
+        "newest": newest,
+        # Why the newest version cannot be approved yet, told before anyone tries.
+        "approval_problems": selectors.approval_problems(newest, report, newest)
+        if can_approve and newest and not newest.is_approved
+        else [],
         # The PDF prints "…" where the place name goes until one is given (report or layout): said
         # to those who make the PDF and to those who approve it.
         "missing_place": (can_render or can_approve)
-        and not place_name(report, selectors.layout_settings_for(conference.host_unit)),
+        and not place_name(report, selectors.layout_settings_for(conference.host_unit))
+        and not locked,
     }
+
+
+def _report_form(request, conference, report):
+    """The bound form of the final report, checked against an unsaved report first (bad input
+    saves nothing, not even the report); and the report once the form is valid and saved, else
+    None. The save button and "Tạo bản PDF" with the form's values both go through here."""
+    composition = compose(conference_with_record(conference.pk, units=False), units=False)
+    composed = {"opening": composition.opening, "closing": composition.closing}
+    instance = (
+        FinalReport.objects.get(pk=report.pk)
+        if report
+        else FinalReport(conference=conference, **services.final_report_defaults(conference, composition))
+    )
+    form = FinalReportForm(request.POST, instance=instance, composed=composed)
+    if not form.is_valid():
+        return form, None
+    report = report or services.final_report_get_or_create(conference=conference, user=request.user)
+    fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    try:
+        report = services.final_report_update(
+            report=report, user=request.user, expected_revision=form.cleaned_data["revision"], **fields
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        if getattr(error, "code", None) == "stale":  # saving again, after a look, goes through
+            form.data = form.data.copy()
+            form.data["revision"] = FinalReport.objects.values_list("revision", flat=True).get(pk=report.pk)
+        return form, None
+    return form, report
+
+
+def _page(request, conference, report, form, status=200):
+    context = _final_report_page_context(request, conference, report)
+    context["form"] = form
+    return render(request, "reports/final_report.html", context, status=status)
+
+
+def _refused_while_locked(request, conference, report):
+    """The report is locked by its approval: say so and change nothing."""
+    in_force = selectors.version_in_force(report)
+    if report is not None and selectors.is_locked(report, in_force):
+        messages.error(request, selectors.locked_message(in_force))
+        return redirect("reports:final_report", pk=conference.pk)
+    return None
 
 
 @login_required
@@ -47,51 +103,92 @@ def final_report(request, pk):
         request.user, pk, action="edit" if request.method == "POST" else "view"
     )
     form = None
-    if can(request.user, "report.change", conference):
+    if request.method == "POST":
+        refused = _refused_while_locked(request, conference, report)
+        if refused:
+            return refused
+        form, saved = _report_form(request, conference, report)
+        if saved:
+            messages.success(request, _("Đã lưu báo cáo."))
+            return redirect("reports:final_report", pk=conference.pk)
+        report = FinalReport.objects.filter(pk=report.pk).first() if report else None
+    elif can(request.user, "report.change", conference) and not (
+        report and selectors.is_locked(report, selectors.version_in_force(report))
+    ):
+        # Not saved until someone saves it or asks for a PDF (GET changes nothing).
         composition = compose(conference_with_record(conference.pk, units=False), units=False)
         composed = {"opening": composition.opening, "closing": composition.closing}
-        if request.method == "POST":
-            # Checked against an unsaved report first: bad input saves nothing, not even the report.
-            instance = (
-                FinalReport.objects.get(pk=report.pk)
-                if report
-                else FinalReport(
-                    conference=conference, **services.final_report_defaults(conference, composition)
-                )
-            )
-            form = FinalReportForm(request.POST, instance=instance, composed=composed)
-            if form.is_valid():
-                report = report or services.final_report_get_or_create(
-                    conference=conference, user=request.user
-                )
-                fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-                services.final_report_update(report=report, user=request.user, **fields)
-                messages.success(request, _("Đã lưu báo cáo."))
-                return redirect("reports:final_report", pk=conference.pk)
-        else:
-            # Not saved until someone saves it or asks for a PDF (GET changes nothing).
-            unsaved = FinalReport(
-                conference=conference, **services.final_report_defaults(conference, composition)
-            )
-            form = FinalReportForm(instance=report or unsaved, composed=composed)
-    context = _final_report_page_context(request, conference, report)
-    context["form"] = form
-    return render(request, "reports/final_report.html", context)
+        unsaved = FinalReport(
+            conference=conference, **services.final_report_defaults(conference, composition)
+        )
+        form = FinalReportForm(instance=report or unsaved, composed=composed)
+    return _page(request, conference, report, form)
 
 
 @login_required
 @require_POST
 def final_report_render(request, pk):
-    """Ask for a PDF; answers htmx with the job fragment, others with a redirect."""
+    """Ask for a PDF; answers htmx with the job fragment, others with a redirect. Staff ask from
+    the report's form: what they typed is saved first, as by the save button (or, if it is not
+    valid, the page comes back with the typed values and no PDF is made), so a PDF never shows
+    older values than the form."""
 
     conference, report = get_final_report_for(request.user, pk, action="render")
+    if request.POST.get("with_form") and can(request.user, "report.change", conference):
+        refused = _refused_while_locked(request, conference, report)
+        if refused:
+            return refused
+        form, saved = _report_form(request, conference, report)
+        if not saved:
+            messages.error(
+                request,
+                _(
+                    "Chưa tạo bản PDF: nội dung báo cáo có lỗi. Các giá trị vừa nhập vẫn còn; sửa rồi bấm lại."
+                ),
+            )
+            report = FinalReport.objects.filter(pk=report.pk).first() if report else None
+            return _page(request, conference, report, form)
+        report = saved
     if report is None:
         report = services.final_report_get_or_create(conference=conference, user=request.user)
-    job = services.final_report_request(report=report, user=request.user)
+    try:
+        job = services.final_report_request(report=report, user=request.user)
+    except ValidationError as error:
+        if request.htmx:
+            context = _final_report_page_context(request, conference, report)
+            context["render_errors"] = error.messages
+            return render(request, "reports/includes/render_status.html", context)
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("reports:final_report", pk=conference.pk)
     if request.htmx:
         context = _final_report_page_context(request, conference, report)
         context["job"] = job
         return render(request, "reports/includes/render_status.html", context)
+    return redirect("reports:final_report", pk=conference.pk)
+
+
+@login_required
+@require_POST
+def final_report_revise(request, pk):
+    """ "Sửa đổi": open a new revision of the approved report (staff)."""
+
+    conference, report = get_final_report_for(request.user, pk, action="edit")
+    if report is None:
+        raise Http404
+    try:
+        services.final_report_revise(report=report, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Đã mở bản sửa đổi. Bản đã phê duyệt vẫn là bản chính thức cho đến khi phiên bản mới "
+                "được phê duyệt; bản sửa đổi cần một số mới."
+            ),
+        )
     return redirect("reports:final_report", pk=conference.pk)
 
 
@@ -126,10 +223,16 @@ def report_version_download(request, pk):
 def report_version_approve(request, pk):
 
     version = get_report_version_for(request.user, pk, approve=True)
-    if services.report_version_approve(version=version, user=request.user):
-        messages.success(request, _("Đã phê duyệt phiên bản %(n)s.") % {"n": version.number})
+    try:
+        approved = services.report_version_approve(version=version, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, _("Chưa phê duyệt được: %(reason)s") % {"reason": message})
     else:
-        messages.info(request, _("Phiên bản này đã được phê duyệt trước đó."))
+        if approved:
+            messages.success(request, _("Đã phê duyệt phiên bản %(n)s.") % {"n": version.number})
+        else:
+            messages.info(request, _("Phiên bản này đã được phê duyệt trước đó."))
     return redirect("reports:final_report", pk=version.final_report.conference_id)
 
 

@@ -8,7 +8,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from frontwork.text import nfc
+from frontwork.text import exportable, nfc
 from reports.final.document import print_context
 
 FONT = "Times New Roman"
@@ -22,7 +22,7 @@ STYLES = {
 
 def _paragraph(container, text, *, bold=False, italic=False, size=None, align=None, indent=None, after=0):
     paragraph = container.add_paragraph()
-    run = paragraph.add_run(nfc(text))
+    run = paragraph.add_run(exportable(nfc(text)))
     run.bold, run.italic = bold, italic
     if size:
         run.font.size = Pt(size)

@@ -18,16 +18,23 @@ def _date(value):
 def export_record(conference):
     """The conference as a JSON-ready dict; unit references are unit codes."""
     conference = conference_with_record(conference.pk)
-    referenced = {conference.host_unit}
+    co_hosts = list(conference.co_hosts.all())
+    referenced = {conference.host_unit, *co_hosts}
     record = {
         "kind": conference.kind,
-        "period": {"year": conference.period_year, "number": conference.period_number},
+        "period": {
+            "type": conference.period or None,
+            "year": conference.period_year,
+            "number": conference.period_number,
+        },
         "subject": conference.subject,
         "date": _date(conference.date),
+        "start_time": conference.start_time.strftime("%H:%M") if conference.start_time else None,
         "format": conference.format,
         "site_count": conference.site_count,
         "location": conference.location,
         "host_unit": conference.host_unit.code,
+        "co_hosts": _codes(co_hosts),
         "chair": conference.chair,
         "status": conference.status,
         "attendance": [],

@@ -15,8 +15,9 @@ from conferences import services as record_services
 from conferences.editing import get_section, top_sections
 from conferences.forms import ConferenceForm
 from frontwork.accounts.models import Unit, User
+from frontwork.forms import ModelForm as HygienicModelForm
 from frontwork.text import nfc
-from reports.records import FORMAT_NAME, FORMAT_VERSION
+from reports.records import FORMAT_NAME, READABLE_VERSIONS, V1_KINDS
 
 
 class RecordImportError(Exception):
@@ -43,10 +44,12 @@ SECTION_KEYS = {
     "directives": "directives",
 }
 # Fields of the conference form that the file nests under "period".
-PERIOD_FIELDS = {"period_year": "period.year", "period_number": "period.number"}
+PERIOD_FIELDS = {"period": "period.type", "period_year": "period.year", "period_number": "period.number"}
 # A unit missing from the database is created with the admin's rules (its parent is set apart).
 UnitForm = forms.modelform_factory(
-    Unit, fields=["code", "name", "short_name", "kind", "position", "active_from", "active_to"]
+    Unit,
+    form=HygienicModelForm,
+    fields=["code", "name", "short_name", "kind", "position", "active_from", "active_to"],
 )
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,64}")
 _shown_values = reprlib.Repr()  # a value quoted in a message, cut short
@@ -190,11 +193,10 @@ def import_record(data, *, user=None):
     data = r.obj(data, "$")
     if data.get("format") != FORMAT_NAME:
         r.error("format", f"phải là {FORMAT_NAME!r}.")
-    if data.get("version") != FORMAT_VERSION:
-        r.error(
-            "version",
-            f"phiên bản {_shown(data.get('version'))} không được hỗ trợ (hỗ trợ: {FORMAT_VERSION}).",
-        )
+    version = data.get("version")
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
+        supported = ", ".join(str(v) for v in READABLE_VERSIONS)
+        r.error("version", f"phiên bản {_shown(version)} không được hỗ trợ (hỗ trợ: {supported}).")
     if r.errors:
         raise RecordImportError(r.errors)
     checker = user or User(is_superuser=True)  # unsaved: only asked which units it may use
@@ -203,7 +205,14 @@ def import_record(data, *, user=None):
         p = "conference"
         c = r.obj(data.get("conference"), p)
         period = r.obj(c.get("period", {}), f"{p}.period")
-        flat = {**c, "period_year": period.get("year"), "period_number": period.get("number")}
+        flat = {
+            **c,
+            "period": period.get("type"),
+            "period_year": period.get("year"),
+            "period_number": period.get("number"),
+        }
+        if version == 1:
+            _read_v1(r, c, period, flat, p)
         form = ConferenceForm(r.form_data(flat, p, ConferenceForm, units, PERIOD_FIELDS), user=checker)
         saved = r.valid(form, p, PERIOD_FIELDS)
         conference = (
@@ -218,6 +227,18 @@ def import_record(data, *, user=None):
         if r.errors:
             raise RecordImportError(r.errors)
     return conference
+
+
+def _read_v1(r, c, period, flat, p):
+    """A version 1 conference as version 2 has it: its kind named the period (V1_KINDS); it had no
+    time of day nor co-hosts (a file that names them is read as it is)."""
+    if "type" in period:
+        r.error(f"{p}.period.type", "không có trong phiên bản 1 (loại hội nghị nói lên kỳ).")
+    kind = c.get("kind")
+    if isinstance(kind, str) and kind in V1_KINDS:
+        flat["kind"], flat["period"] = V1_KINDS[kind]
+    else:
+        r.error(f"{p}.kind", f"phải là một trong {', '.join(V1_KINDS)} (nhận được {_shown(kind)}).")
 
 
 def _values(form):

@@ -33,7 +33,7 @@ def _claim(job_id):
     ).update(
         status=SigningJob.Status.SIGNING,
         attempts=F("attempts") + 1,
-        lease_expires_at=now + timedelta(seconds=settings.REPORT_RENDER_LEASE_SECONDS),
+        lease_expires_at=now + timedelta(seconds=settings.SIGNING_LEASE_SECONDS),
     )
     if not claimed:
         exhausted = SigningJob.objects.filter(
@@ -139,7 +139,7 @@ def signing_jobs_sweep():
     """Re-queue jobs whose worker died (lease expired), re-send queued jobs whose message was lost,
     and schedule approved versions that have no job (their signal was missed). Returns the ids sent."""
     now = timezone.now()
-    lease = timedelta(seconds=settings.REPORT_RENDER_LEASE_SECONDS)
+    lease = timedelta(seconds=settings.SIGNING_LEASE_SECONDS)
     resend = []
     with transaction.atomic():
         for job in SigningJob.objects.filter(status=SigningJob.Status.SIGNING, lease_expires_at__lt=now).only(

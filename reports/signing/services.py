@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from frontwork.accounts.permissions import require
 from frontwork.celery import app as celery_app
-from reports.final.services import BROKER_ERRORS
+from frontwork.jobs import BROKER_ERRORS
 from reports.signing.models import SigningJob
 
 logger = logging.getLogger(__name__)

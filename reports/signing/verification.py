@@ -50,6 +50,12 @@ class Verdict:
     approved_by: str = ""
     approved_at: object = None
     signatures: list = field(default_factory=list)
+    replaced_at: object = None
+    replaced_by_number: int | None = None
+
+    @property
+    def replaced_at_iso(self):
+        return vietnam_iso(self.replaced_at)
 
     @property
     def approved_at_iso(self):
@@ -106,7 +112,9 @@ def verify_sha256(sha256):
         return verdict
     issued = (
         IssuedFile.objects.filter(sha256=sha256)
-        .select_related("version__final_report__conference__host_unit", "version__approved_by")
+        .select_related(
+            "version__final_report__conference__host_unit", "version__approved_by", "version__replaced_by"
+        )
         .first()
     )
     if issued is not None:
@@ -115,7 +123,7 @@ def verify_sha256(sha256):
     else:
         version = (
             ReportVersion.objects.filter(sha256=sha256, approved_at__isnull=False)
-            .select_related("final_report__conference__host_unit", "approved_by")
+            .select_related("final_report__conference__host_unit", "approved_by", "replaced_by")
             .first()
         )
         if version is None:
@@ -126,9 +134,13 @@ def verify_sha256(sha256):
     identity = SigningIdentity.objects.filter(unit=unit).first()
     verdict.known = True
     verdict.issuer = identity.organisation_name if identity else unit.name
-    verdict.reference = report.reference.strip()
-    verdict.date = report.date
+    # What the version prints (the report's fields may have changed in a later revision).
+    verdict.reference = version.reference.strip()
+    verdict.date = version.issued_on or report.date
     verdict.subject = report.subject
+    if version.replaced_at is not None:
+        verdict.replaced_at = version.replaced_at
+        verdict.replaced_by_number = version.replaced_by.number if version.replaced_by else None
     verdict.version_number = version.number
     verdict.approved_by = version.approved_by.get_full_name() or version.approved_by.get_username()
     verdict.approved_at = version.approved_at
@@ -157,6 +169,10 @@ def verdict_lines(verdict):
         f"Phiên bản: {verdict.version_number}",
         f"Phê duyệt: {verdict.approved_by}, {verdict.approved_at_iso}",
     ]
+    if verdict.replaced_at:
+        lines.append(
+            f"Đã được thay thế bằng phiên bản {verdict.replaced_by_number} lúc {verdict.replaced_at_iso}"
+        )
     for check in verdict.signatures:
         state = "hợp lệ" if check.ok else "KHÔNG hợp lệ"
         cover = ", bao trùm toàn bộ tệp" if check.covers_whole_file else ""

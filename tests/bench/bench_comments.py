@@ -48,7 +48,8 @@ def _setup():
         User.objects.create_user(f"c-office-{i}", role="office", unit=u) for i, u in enumerate(communes)
     ]
     conference = Conference.objects.create(
-        kind="annual",
+        kind="briefing",
+        period="year",
         period_year=2016,
         subject="tổng kết công tác Mặt trận năm 2016",
         date=datetime.date(2016, 12, 20),  # not the demo conference's date (bench_pdf looks it up)

@@ -34,6 +34,7 @@ def _conference_with(count):
     demo = _demo_conference()
     conference = Conference.objects.create(
         kind=demo.kind,
+        period=demo.period,
         period_year=2017,
         subject=f"công tác Mặt trận năm 2017 ({count} kiến nghị)",
         date=demo.date,

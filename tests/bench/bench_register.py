@@ -76,7 +76,8 @@ def _setup():
     ]
     conferences = [
         Conference.objects.create(
-            kind="monthly",
+            kind="briefing",
+            period="month",
             period_year=year,
             period_number=month,
             subject=f"công tác Mặt trận tháng {month} năm {year}",

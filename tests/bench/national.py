@@ -79,7 +79,8 @@ def generate(*, provinces=PROVINCES, communes=COMMUNES, years=YEARS, items=4, se
     conferences = Conference.objects.bulk_create(
         [
             Conference(
-                kind=Conference.Kind.MONTHLY,
+                kind=Conference.Kind.BRIEFING,
+                period=Conference.Period.MONTH,
                 period_year=year,
                 period_number=month,
                 subject=f"công tác Mặt trận tháng {month} năm {year}",

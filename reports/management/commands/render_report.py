@@ -1,6 +1,7 @@
 import shutil
 import time
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
@@ -23,7 +24,10 @@ class Command(BaseCommand):
         if conference is None:
             raise CommandError(f"Không có hội nghị số {conference_id}.")
         report = services.final_report_get_or_create(conference=conference)
-        job = services.final_report_request(report=report)
+        try:
+            job = services.final_report_request(report=report)
+        except ValidationError as error:  # locked by its approval, or an approved number
+            raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(f"Đã xếp yêu cầu số {job.pk} vào hàng đợi.")
         if not (wait or output):
             return
