@@ -169,3 +169,21 @@ def test_a_failed_signing_shows_its_reason_and_a_retry_button_to_leadership(
     client.force_login(demo_users["staff"])
     assert retry not in client.get(reverse("reports:final_report", args=[demo.pk])).content.decode()
     assert client.post(retry).status_code == 403
+
+
+def test_a_replaced_version_is_still_recognised_and_says_it_was_replaced(
+    client, signed, demo_users, django_capture_on_commit_callbacks
+):
+    from reports.final import rendering, services
+
+    version = signed["version"]
+    report = version.final_report
+    services.final_report_revise(report=report, user=demo_users["staff"])
+    report.refresh_from_db()
+    services.final_report_update(report=report, user=demo_users["staff"], number="13", subject="Sửa đổi")
+    newer = rendering.render_job_run(job_id=services.final_report_request(report=report).pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_version_approve(version=newer, user=demo_users["leader"])
+    page = upload(client, signed["content"]).content.decode()
+    assert 'data-known="1"' in page and "Đã thay thế" in page and f"bằng phiên bản {newer.number}" in page
+    assert "12/BC-MTTQ-BTT" in page  # what the replaced version prints, not the report's new number

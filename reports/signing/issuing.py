@@ -164,7 +164,8 @@ def signing_jobs_sweep():
         stale_ids = list(stale.values_list("pk", flat=True))
         SigningJob.objects.filter(pk__in=stale_ids).update(enqueued_at=now)
         resend += stale_ids
-        for version in ReportVersion.objects.filter(approved_at__isnull=False, signing_job__isnull=True):
+        in_force = ReportVersion.objects.filter(approved_at__isnull=False, replaced_at__isnull=True)
+        for version in in_force.filter(signing_job__isnull=True):
             job, created = SigningJob.objects.get_or_create(version=version, defaults={"enqueued_at": now})
             if created:
                 resend.append(job.pk)
