@@ -74,20 +74,28 @@ def sign_version(version):
         return existing
     unit = version.final_report.conference.host_unit
     identity = SigningIdentity.objects.filter(unit=unit).first()
-    signer, organisation = keys.identity_credentials(identity)
-    seal = keys.image(identity.seal_image, what="ảnh con dấu")
-    signature = keys.image(identity.signature_image, what="ảnh chữ ký") if identity.signature_image else None
-    content, signed_at = pdfsign.sign_report(
-        approved_bytes(version),
-        signer=signer,
-        organisation=organisation,
-        organisation_name=identity.organisation_name,
-        signature_image=signature,
-        seal_image=seal,
-        seal_diameter_mm=identity.seal_diameter_mm,
-        margin_right_mm=layout_settings_for(unit).margin_right_mm,
-        tsa_url=identity.tsa_url,
+    seal = keys.image(identity.seal_image, what="ảnh con dấu") if identity else None
+    signature = (
+        keys.image(identity.signature_image, what="ảnh chữ ký")
+        if identity and identity.signature_image
+        else None
     )
+    signer, organisation = keys.identity_credentials(identity)
+    try:
+        content, signed_at = pdfsign.sign_report(
+            approved_bytes(version),
+            signer=signer,
+            organisation=organisation,
+            organisation_name=identity.organisation_name,
+            signature_image=signature,
+            seal_image=seal,
+            seal_diameter_mm=identity.seal_diameter_mm,
+            margin_right_mm=layout_settings_for(unit).margin_right_mm,
+            tsa_url=identity.tsa_url,
+        )
+    finally:
+        signer.close()
+        organisation.close()
     return issued_file_store(
         version=version,
         kind=IssuedFile.Kind.SIGNED,

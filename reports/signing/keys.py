@@ -9,7 +9,7 @@ from pathlib import Path
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from django.conf import settings
 from django.utils import timezone
 
@@ -53,6 +53,8 @@ def passphrase(name, *, whose):
 
 @dataclass
 class Credentials:
+    """A key and certificate read from a PKCS#12 file."""
+
     key: object
     certificate: x509.Certificate
     chain: list
@@ -61,10 +63,11 @@ class Credentials:
     def subject(self):
         return self.certificate.subject.rfc4514_string()
 
+    def close(self):
+        pass
+
     def asn1(self):
         """(certificate, chain) as asn1crypto objects, for pyHanko."""
-        from cryptography.hazmat.primitives.serialization import Encoding
-
         return (
             asn1_x509.Certificate.load(self.certificate.public_bytes(Encoding.DER)),
             [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in self.chain],
@@ -86,16 +89,7 @@ def load_pkcs12(path, passphrase_name, *, whose):
         raise KeyProblem(f"Không mở được tệp chứng thư số của {whose}: sai mật khẩu hoặc tệp hỏng.") from exc
     if key is None or certificate is None:
         raise KeyProblem(f"Tệp chứng thư số của {whose} không chứa khóa bí mật và chứng thư.")
-    now = timezone.now()
-    local = timezone.localtime
-    if certificate.not_valid_after_utc < now:
-        raise KeyProblem(
-            f"Chứng thư số của {whose} đã hết hạn từ {local(certificate.not_valid_after_utc):%d/%m/%Y %H:%M}."
-        )
-    if certificate.not_valid_before_utc > now:
-        raise KeyProblem(
-            f"Chứng thư số của {whose} chưa có hiệu lực (từ {local(certificate.not_valid_before_utc):%d/%m/%Y %H:%M})."
-        )
+    _check_validity(certificate, whose)
     return Credentials(key, certificate, list(chain or []))
 
 
@@ -106,12 +100,95 @@ def image(path, *, what):
     return file
 
 
+def _check_validity(certificate, whose):
+    now = timezone.now()
+    local = timezone.localtime
+    if certificate.not_valid_after_utc < now:
+        raise KeyProblem(
+            f"Chứng thư số của {whose} đã hết hạn từ {local(certificate.not_valid_after_utc):%d/%m/%Y %H:%M}."
+        )
+    if certificate.not_valid_before_utc > now:
+        raise KeyProblem(
+            f"Chứng thư số của {whose} chưa có hiệu lực (từ {local(certificate.not_valid_before_utc):%d/%m/%Y %H:%M})."
+        )
+
+
+@dataclass
+class TokenCredentials:
+    """A key on a PKCS#11 token (USB token, HSM) and its certificate, stored on the token under
+    the same label; the session is closed once signing is over."""
+
+    session: object
+    key_label: str
+    certificate: x509.Certificate
+    chain: list
+
+    @property
+    def subject(self):
+        return self.certificate.subject.rfc4514_string()
+
+    def close(self):
+        self.session.close()
+
+
+def _token_credentials(identity):
+    """(signer, organisation) from the identity's PKCS#11 token (one session, opened here)."""
+    import pkcs11
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import open_pkcs11_session
+
+    if not Path(identity.pkcs11_module).is_file():
+        raise KeyProblem(f"Không tìm thấy thư viện PKCS#11: {identity.pkcs11_module}.")
+    pin = passphrase(identity.pkcs11_pin_name, whose="thẻ ký số (mã PIN)").decode()
+    try:
+        session = open_pkcs11_session(
+            identity.pkcs11_module,
+            token_criteria=TokenCriteria(label=identity.pkcs11_token_label or None),
+            user_pin=pin,
+        )
+    except pkcs11.exceptions.PinIncorrect as exc:
+        raise KeyProblem("Không mở được thẻ ký số (PKCS#11): sai mã PIN.") from exc
+    except (pkcs11.PKCS11Error, Exception) as exc:
+        raise KeyProblem(
+            f"Không mở được thẻ ký số (PKCS#11) “{identity.pkcs11_token_label}”: {type(exc).__name__}."
+        ) from exc
+    try:
+        parties = []
+        for label, whose in (
+            (identity.signer_key_label, "người ký"),
+            (identity.organisation_key_label, "tổ chức"),
+        ):
+            certificates = list(
+                session.get_objects(
+                    {pkcs11.Attribute.CLASS: pkcs11.ObjectClass.CERTIFICATE, pkcs11.Attribute.LABEL: label}
+                )
+            )
+            keys_found = list(
+                session.get_objects(
+                    {pkcs11.Attribute.CLASS: pkcs11.ObjectClass.PRIVATE_KEY, pkcs11.Attribute.LABEL: label}
+                )
+            )
+            if not label or not certificates or not keys_found:
+                raise KeyProblem(f"Không tìm thấy khóa và chứng thư “{label}” của {whose} trên thẻ ký số.")
+            certificate = x509.load_der_x509_certificate(certificates[0][pkcs11.Attribute.VALUE])
+            _check_validity(certificate, whose)
+            parties.append(TokenCredentials(session, label, certificate, []))
+    except BaseException:
+        session.close()
+        raise
+    parties[1].close = lambda: None  # one session for both: closed once, by the signer's
+    return parties[0], parties[1]
+
+
 def identity_credentials(identity):
-    """(signer, organisation) credentials of a SigningIdentity; KeyProblem says what is wrong."""
+    """(signer, organisation) credentials of a SigningIdentity; KeyProblem says what is wrong.
+    From its PKCS#11 token when a module is configured, else from its two PKCS#12 files."""
     if identity is None:
         raise KeyProblem(
             "Đơn vị ban hành chưa được cấu hình chứng thư số (quản trị: “Chứng thư ký số của đơn vị”)."
         )
+    if identity.pkcs11_module:
+        return _token_credentials(identity)
     signer = load_pkcs12(identity.signer_pkcs12, identity.signer_passphrase_name, whose="người ký")
     organisation = load_pkcs12(
         identity.organisation_pkcs12, identity.organisation_passphrase_name, whose="tổ chức"
@@ -121,8 +198,6 @@ def identity_credentials(identity):
 
 def trust_roots(identity):
     """The root certificates (asn1crypto) that signatures of `identity` are checked against."""
-    from cryptography.hazmat.primitives.serialization import Encoding
-
     file = resolve(identity.trust_roots) if identity.trust_roots else None
     if file is None or not file.is_file():
         return []

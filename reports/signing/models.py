@@ -31,15 +31,19 @@ class SigningIdentity(models.Model):
     signer_pkcs12 = models.CharField(
         _("tệp PKCS#12 của người ký"),
         max_length=500,
+        blank=True,
         help_text=_("Đường dẫn trên máy chủ; đường dẫn tương đối tính từ thư mục SIGNING_KEYS_DIR."),
     )
     signer_passphrase_name = models.CharField(
         _("tên biến chứa mật khẩu của người ký"),
         max_length=100,
+        blank=True,
         help_text=_("Tên biến môi trường hoặc tên mục trong tệp bí mật; không nhập mật khẩu vào đây."),
     )
-    organisation_pkcs12 = models.CharField(_("tệp PKCS#12 của tổ chức"), max_length=500)
-    organisation_passphrase_name = models.CharField(_("tên biến chứa mật khẩu của tổ chức"), max_length=100)
+    organisation_pkcs12 = models.CharField(_("tệp PKCS#12 của tổ chức"), max_length=500, blank=True)
+    organisation_passphrase_name = models.CharField(
+        _("tên biến chứa mật khẩu của tổ chức"), max_length=100, blank=True
+    )
     signature_image = models.CharField(
         _("ảnh chữ ký tay"),
         max_length=500,
@@ -59,6 +63,27 @@ class SigningIdentity(models.Model):
         _("máy chủ cấp dấu thời gian"),
         blank=True,
         help_text=_("Có: chữ ký PAdES B-T kèm dấu thời gian; để trống: PAdES B-B."),
+    )
+    pkcs11_module = models.CharField(
+        _("thư viện PKCS#11"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Có: khóa nằm trên thẻ ký số/HSM (ví dụ /usr/lib/softhsm/libsofthsm2.so), không dùng tệp PKCS#12."
+        ),
+    )
+    pkcs11_token_label = models.CharField(_("nhãn thẻ PKCS#11"), max_length=100, blank=True)
+    pkcs11_pin_name = models.CharField(
+        _("tên biến chứa mã PIN của thẻ"),
+        max_length=100,
+        blank=True,
+        help_text=_("Tên biến môi trường hoặc tên mục trong tệp bí mật; không nhập mã PIN vào đây."),
+    )
+    signer_key_label = models.CharField(
+        _("nhãn khóa của người ký trên thẻ"), max_length=100, blank=True, help_text=_("Chứng thư cùng nhãn.")
+    )
+    organisation_key_label = models.CharField(
+        _("nhãn khóa của tổ chức trên thẻ"), max_length=100, blank=True, help_text=_("Chứng thư cùng nhãn.")
     )
     is_demo = models.BooleanField(_("khóa thử nghiệm (DEMO)"), default=False)
 

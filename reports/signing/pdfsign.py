@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
@@ -178,6 +179,16 @@ class _LoadedKeySigner(SimpleSigner):
 
 
 def _simple_signer(credentials):
+    """The pyHanko signer of `credentials`: a PKCS#11 one for a key on a token, else one holding
+    the key of a PKCS#12 file."""
+    if credentials.__class__.__name__ == "TokenCredentials":
+        from pyhanko.sign.pkcs11 import PKCS11Signer
+
+        return PKCS11Signer(
+            credentials.session,
+            key_label=credentials.key_label,
+            signing_cert=asn1_x509.Certificate.load(credentials.certificate.public_bytes(Encoding.DER)),
+        )
     certificate, chain = credentials.asn1()
     store = SimpleCertificateStore()
     store.register_multiple(chain)
