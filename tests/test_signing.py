@@ -244,3 +244,23 @@ def test_with_a_timestamp_authority_both_signatures_carry_a_timestamp_b_t(
     for _sig, status in statuses:
         assert status.intact and status.valid and status.trusted
         assert status.timestamp_validity is not None and status.timestamp_validity.valid
+
+
+def test_the_demo_keys_are_made_once_and_say_demo(demo, settings):
+    from cryptography import x509
+
+    from reports.signing import keys as signing_keys
+
+    identity = SigningIdentity.objects.get(unit=demo.host_unit)
+    ca = signing_keys.resolve(identity.trust_roots).read_bytes()
+    signing_demo.demo_keys_create({demo.host_unit: ("Lê Văn Minh", identity.organisation_name)})
+    assert signing_keys.resolve(identity.trust_roots).read_bytes() == ca
+    assert "DEMO" in x509.load_pem_x509_certificate(ca).subject.rfc4514_string()
+    signer, organisation = signing_keys.identity_credentials(identity)
+    assert "DEMO" in signer.subject and "DEMO" in organisation.subject
+    # The passphrases are in the secrets file, not in the database.
+    secrets = open(settings.SIGNING_SECRETS_FILE, encoding="utf-8").read()
+    assert identity.signer_passphrase_name in secrets
+    row = SigningIdentity.objects.filter(pk=identity.pk).values().get()
+    passphrase = signing_keys.passphrase(identity.signer_passphrase_name, whose="x").decode()
+    assert all(passphrase not in str(value) for value in row.values())

@@ -187,18 +187,24 @@ def demo_keys_create(units):
     base.mkdir(parents=True, exist_ok=True)
     folder = base / DEMO_DIR
     codes = {unit.code: names for unit, names in units.items()}
-    missing = not folder.is_dir() or any(not (folder / f"{code}-to-chuc.p12").is_file() for code in codes)
-    if missing:
+
+    def complete():
+        return folder.is_dir() and all((folder / f"{code}-to-chuc.p12").is_file() for code in codes)
+
+    if not complete():
         tmp = Path(tempfile.mkdtemp(dir=base, prefix=".demo-"))
         _write_demo_dir(tmp, codes)
-        if folder.is_dir():  # made for other units before: replaced whole
-            old = base / f".demo-old-{secrets.token_hex(4)}"
-            os.rename(folder, old)
-            shutil.rmtree(old, ignore_errors=True)
-        try:
-            os.rename(tmp, folder)
-        except OSError:  # another process made it at the same time: theirs is used
+        if complete():  # another process made them meanwhile: theirs are used
             shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            if folder.is_dir():  # made for other units before: replaced whole
+                old = base / f".demo-old-{secrets.token_hex(4)}"
+                os.rename(folder, old)
+                shutil.rmtree(old, ignore_errors=True)
+            try:
+                os.rename(tmp, folder)
+            except OSError:  # another process made it at the same time: theirs is used
+                shutil.rmtree(tmp, ignore_errors=True)
     entries = dict(
         line.split("=", 1)
         for line in (folder / PASSPHRASES_FILE).read_text(encoding="utf-8").splitlines()
