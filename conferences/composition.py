@@ -6,6 +6,8 @@ Sections with nothing in them are left out.
 
 from dataclasses import dataclass, field
 
+from django.db.models import prefetch_related_objects
+
 from conferences import wording
 from conferences.models import Conference
 
@@ -76,6 +78,8 @@ def _sentence(text):
 
 
 # The record's lists, and the units on their items (the record page shows them; the print does not).
+# The units of the attendance groups are shown by neither (only the groups' descriptions): the
+# JSON export loads them itself.
 ITEM_LISTS = (
     "attendance",
     "agenda_items",
@@ -85,7 +89,6 @@ ITEM_LISTS = (
     "directives",
 )
 ITEM_UNITS = (
-    "attendance__units",
     "agenda_items__presenters",
     "draft_opinions__proposed_tasks__raised_by",
     "difficulties__raised_by",
@@ -95,14 +98,17 @@ ITEM_UNITS = (
 )
 
 
-def conference_with_record(pk, *, units=True):
-    """The conference with its whole record prefetched; `units=False` leaves out the items' units
-    (compose it with `units=False` too)."""
-    return (
-        Conference.objects.select_related("host_unit")
-        .prefetch_related("co_hosts", *(ITEM_LISTS + ITEM_UNITS if units else ITEM_LISTS))
-        .get(pk=pk)
+def with_record(conferences, *, units=True):
+    """`conferences` (a queryset) with their whole record prefetched; `units=False` leaves out
+    the items' units (compose them with `units=False` too)."""
+    return conferences.select_related("host_unit").prefetch_related(
+        "co_hosts", *(ITEM_LISTS + ITEM_UNITS if units else ITEM_LISTS)
     )
+
+
+def conference_with_record(pk, *, units=True):
+    """The conference with its whole record prefetched (see with_record)."""
+    return with_record(Conference.objects.all(), units=units).get(pk=pk)
 
 
 def meeting_name(conference):
@@ -129,12 +135,16 @@ def when_and_where(conference):
     return f"{text}, tại {location}" if location else text
 
 
-def compose(conference, *, units=True):
-    """`conference` should come from `conference_with_record` with the same `units`."""
+@dataclass
+class Frame:
+    """What surrounds the record's lists in the report: what the final report's form starts from."""
 
-    def units_of(relation):
-        return list(relation.all()) if units else []
+    subject: str
+    opening: str
+    closing: str
 
+
+def _frame(conference):
     host = conference.host_unit.name
     opening = (
         f"{when_and_where(conference)}, {hosts_phrase(conference)} đã tổ chức "
@@ -143,6 +153,27 @@ def compose(conference, *, units=True):
     groups = [group.description for group in conference.attendance.all()]
     if groups:
         opening += f" Tham dự hội nghị có {join_vietnamese(groups)}."
+    return Frame(
+        subject=f"Kết quả {conference.name}",
+        opening=opening,
+        closing=f"Trên đây là báo cáo kết quả {meeting_name(conference)} của {host}./.",
+    )
+
+
+def compose_frame(conference):
+    """Subject, opening and closing of the conference's report, as compose() writes them, read
+    from the conference (with its host unit) and its attendance groups instead of the whole record."""
+    prefetch_related_objects([conference], "attendance", "co_hosts")
+    return _frame(conference)
+
+
+def compose(conference, *, units=True):
+    """`conference` should come from `conference_with_record` with the same `units`."""
+
+    def units_of(relation):
+        return list(relation.all()) if units else []
+
+    frame = _frame(conference)
     agenda_items = [item.text for item in conference.agenda_items.all()]
     agenda = (
         _sentence("Hội nghị đã thông qua các nội dung: " + "; ".join(agenda_items)) if agenda_items else ""
@@ -192,12 +223,11 @@ def compose(conference, *, units=True):
                 items=directives,
             )
         )
-    closing = f"Trên đây là báo cáo kết quả {meeting_name(conference)} của {host}./."
     return Composition(
         conference=conference,
-        subject=f"Kết quả {conference.name}",
-        opening=opening,
+        subject=frame.subject,
+        opening=frame.opening,
         agenda=agenda,
         sections=sections,
-        closing=closing,
+        closing=frame.closing,
     )

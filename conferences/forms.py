@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conferences.models import AgendaItem, AttendanceGroup, Conference, Difficulty, DraftOpinion, ProposedTask
-from frontwork.accounts.access import usable_units
+from frontwork.accounts.access import hosting_units, units_for
 from frontwork.accounts.models import Unit
 from frontwork.forms import TextHygiene
 
@@ -89,7 +89,7 @@ class ItemForm(TextHygiene, forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         if self.unit_fields:
-            usable = list(usable_units(user, conference.date).order_by("path"))
+            usable = list(units_for(user, conference.date, host=conference.host_unit).order_by("path"))
             for name, kinds in self.unit_fields.items():
                 unit_field_setup(self.fields[name], [u for u in usable if kinds is None or u.kind in kinds])
         first = next(iter(self.layout or self.fields))
@@ -253,15 +253,8 @@ class ConferenceForm(TextHygiene, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        usable = list(usable_units(user).order_by("path"))
-        # The issuing host: a committee of the user's own side (its own, or one below it); the
-        # central committee hosts through its own users.
-        committee = user.unit.front_committee() if user.unit_id else None
-        units = [
-            unit
-            for unit in usable
-            if unit.kind in HOST_KINDS and (committee is None or unit.path.startswith(committee.path))
-        ]
+        usable = list(units_for(user).order_by("path"))
+        units = list(hosting_units(user).filter(kind__in=HOST_KINDS).order_by("path"))
         unit_field_setup(self.fields["host_unit"], units)
         # Co-hosts: any unit the user may pick (another Front committee, a People's Committee, the
         # committees of a cluster…); those not active on the date are refused in clean().

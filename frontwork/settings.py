@@ -89,9 +89,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            "libraries": {"links": "frontwork.links"},
         },
     },
 ]
+FORM_RENDERER = "frontwork.renderer.FormRenderer"  # inputs and textareas written without templates
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'frontwork.sqlite3'}")}

@@ -189,7 +189,7 @@ def recommendation_assign(*, recommendation, by, department, due_date, note=""):
         by,
         "recommendation.manage",
         recommendation,
-        _("Chỉ cán bộ Mặt trận tỉnh được giao theo dõi kiến nghị."),
+        _("Chỉ cán bộ của ủy ban Mặt trận tổ chức hội nghị được giao theo dõi kiến nghị."),
     )
     recommendation = _locked(recommendation)
     if not recommendation.is_open:
@@ -221,7 +221,10 @@ def _renumber_repeats(recommendation):
 def recommendation_link_previous(*, recommendation, previous, by):
     """Mark `recommendation` as raised again: `previous` is its earlier occurrence."""
     require(
-        by, "recommendation.manage", recommendation, _("Chỉ cán bộ Mặt trận tỉnh được liên kết kiến nghị.")
+        by,
+        "recommendation.manage",
+        recommendation,
+        _("Chỉ cán bộ của ủy ban Mặt trận tổ chức hội nghị được liên kết kiến nghị."),
     )
     recommendation = _locked(recommendation)
     if recommendation.previous_id == (previous.pk if previous else None):
@@ -280,7 +283,12 @@ def directive_report(*, directive, by, result, text, reported_on):
 
 @transaction.atomic
 def directive_set_due_date(*, directive, by, due_date):
-    require(by, "directive.manage", directive, _("Chỉ cán bộ Mặt trận tỉnh được đặt thời hạn."))
+    require(
+        by,
+        "directive.manage",
+        directive,
+        _("Chỉ cán bộ của ủy ban Mặt trận tổ chức hội nghị được đặt thời hạn."),
+    )
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
     check_due_date(due_date, directive.conference)
     directive.due_date = due_date

@@ -1,14 +1,17 @@
 from django.contrib import admin
 
+from frontwork.accounts.admin import CommitteeScopedAdmin
 from reports.final.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
 
 # --- final report ---
 
 
 @admin.register(LayoutSettings)
-class LayoutSettingsAdmin(admin.ModelAdmin):
-    """Letterhead and page layout per issuing unit (defaults: Decree 30/2020)."""
+class LayoutSettingsAdmin(CommitteeScopedAdmin):
+    """Letterhead and page layout per issuing unit (defaults: Decree 30/2020); a committee's
+    administrator edits those of the units of its subtree."""
 
+    subtree_lookup = "unit"
     list_display = ["unit", "issuing_body_line", "parent_body_line", "place_name", "font_size_pt"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]

@@ -4,8 +4,8 @@ from reports.demo.services import DEMO_USERS
 from tests.conftest import login
 
 HEADINGS = {
-    "staff": "Cán bộ Mặt trận tỉnh",
-    "office": "Mặt trận cấp dưới",
+    "staff": "Cán bộ cơ quan Mặt trận",
+    "office": "Cán bộ đơn vị (góp ý, báo cáo)",
     "leader": "Lãnh đạo",
     "admin": "Quản trị hệ thống",
 }

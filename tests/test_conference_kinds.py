@@ -348,16 +348,18 @@ def test_a_co_hosts_users_do_not_change_the_hosts_report(client, co_hosted, othe
     assert version.approved_at is None
 
 
-def test_a_province_hosts_within_its_own_side_the_central_committee_co_hosts(client, users, province):
+def test_a_province_hosts_through_its_own_bodies_the_central_committee_co_hosts(client, users, province):
     central = UnitFactory(code="ubtw", name="Ủy ban Trung ương MTTQ Việt Nam", kind=Unit.Kind.CENTRAL)
+    province["committee"].parent = central  # the province's superior: within its area
+    province["committee"].save()
     client.force_login(users["staff"])
     form = client.get(reverse("conferences:create")).text
     host_picker = form[
         form.index('name="host_unit"') : form.index("</select>", form.index('name="host_unit"'))
     ]
-    assert (
-        f'value="{central.pk}"' not in host_picker and f'value="{province["district_a"].pk}"' in host_picker
-    )
+    # The province hosts through its own bodies, not through a committee below it.
+    assert f'value="{central.pk}"' not in host_picker and f'value="{province["board"].pk}"' in host_picker
+    assert f'value="{province["district_a"].pk}"' not in host_picker
     data = conference_data(province, host_unit=str(central.pk))
     assert "Đơn vị không tồn tại" in client.post(reverse("conferences:create"), data).text
     data = conference_data(province, co_hosts=[str(central.pk)])

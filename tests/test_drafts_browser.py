@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from frontwork.accounts.models import User
+from frontwork.accounts.models import Unit, User
 from reports.models import Comment, Draft
 from tests.conftest import login
 from tests.drafts_support import DRAFT_TITLE, eager_celery, make_docx  # noqa: F401
-from tests.factories import ConferenceFactory, UserFactory
+from tests.factories import ConferenceFactory, UnitFactory, UserFactory
 
 PASSWORD = "mat-khau-thu-nghiem"
 
@@ -33,7 +33,13 @@ def logout(page):
 def test_comment_round_journey(browser_page, users, province, settings, tmp_path, eager_celery):  # noqa: F811
     settings.MEDIA_ROOT = tmp_path / "media"
     conference = ConferenceFactory(host_unit=province["board"], subject="công tác Mặt trận năm 2016")
-    commune = UserFactory(username="xa", role=User.Role.OFFICE, unit=province["commune_a"])
+    farmers = UnitFactory(
+        code="hoi-nd",
+        name="Hội Nông dân tỉnh",
+        kind=Unit.Kind.MEMBER_ORGANISATION,
+        parent=province["committee"],
+    )
+    quiet = UserFactory(username="hoi", role=User.Role.OFFICE, unit=farmers)
     docx_path = tmp_path / "Dự thảo báo cáo năm 2016.docx"
     docx_path.write_bytes(make_docx())
     page = browser_page
@@ -49,8 +55,8 @@ def test_comment_round_journey(browser_page, users, province, settings, tmp_path
     page.get_by_role("button", name="Tạo dự thảo").click()
     page.get_by_text("Đã tạo dự thảo và phiên bản 1.").wait_for()
     page.get_by_role("link", name="Lấy ý kiến").click()
-    for unit in ("district_a", "district_b", "commune_a"):
-        page.get_by_label(province[unit].name).check()
+    for unit in (province["district_a"], province["district_b"], farmers):
+        page.get_by_label(unit.name).check()
     deadline = timezone.localtime(timezone.now() + datetime.timedelta(days=7))
     page.get_by_label("Hạn gửi ý kiến").fill(deadline.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Hướng dẫn").fill("Đề nghị góp ý cụ thể vào từng phần.")
@@ -86,13 +92,13 @@ def test_comment_round_journey(browser_page, users, province, settings, tmp_path
     page.get_by_role("button", name="Gửi ý kiến của đơn vị").click()
     page.get_by_text("Đã gửi ý kiến của đơn vị tới Ban Thường trực.").wait_for()
     logout(page)
-    assert commune.unit_id == province["commune_a"].pk  # the commune does not comment
+    assert quiet.unit_id == farmers.pk  # the Farmers' Union does not comment
 
     # Staff see 2 of 3, triage and publish version 2.
     login(page, "staff", PASSWORD)
     page.goto(round_url)
     assert "2/3" in page.locator("#submitted-count").inner_text()
-    assert "Chưa có ý kiến" in page.locator("tr", has_text=province["commune_a"].name).inner_text()
+    assert "Chưa có ý kiến" in page.locator("tr", has_text=farmers.name).inner_text()
     screenshot(page, "drafts-staff-round.png")
     a_comment = Comment.objects.get(unit=province["district_a"])
     b_comment = Comment.objects.get(unit=province["district_b"])

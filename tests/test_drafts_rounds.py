@@ -281,10 +281,11 @@ def test_opening_a_round_with_bad_input_shows_messages_and_changes_nothing(clien
     client.force_login(users["staff"])
     url = f"/du-thao/{draft.pk}/phien-ban/1/lay-y-kien/"
     page = client.get(url).text
-    assert province["district_a"].name in page and province["commune_a"].name in page
-    assert (
-        f'value="{province["office"].pk}"' not in page.split('id="div_id_units"')[1].split("</fieldset>")[0]
-    )  # departments are not asked
+    picker = page.split('id="div_id_units"')[1].split("</fieldset>")[0]
+    assert all(province[unit].name in picker for unit in ["district_a", "district_b", "commune_a"])
+    # Departments are not asked, nor the committee itself.
+    for unit in ["office", "committee"]:
+        assert f'value="{province[unit].pk}"' not in picker
     past = timezone.localtime(timezone.now() - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(url, {"deadline": past, "instructions": ""})
     assert "Hãy chọn ít nhất một đơn vị." in response.text

@@ -373,6 +373,8 @@ def test_the_addressee_picker_groups_the_authorities_by_kind_before_the_central_
 
     K = Unit.Kind
     central = UnitFactory(code="tw", name="Ủy ban Trung ương MTTQ Việt Nam", kind=K.CENTRAL)
+    province["committee"].parent = central  # the central committee is offered as the province's superior
+    province["committee"].save()
     for code, name, kind in [
         ("ca-tinh", "Công an tỉnh", K.AUTHORITY),
         ("ubnd-tinh", "Ủy ban nhân dân tỉnh", K.PEOPLES_COMMITTEE),

@@ -224,10 +224,10 @@ def test_a_future_conference_cannot_be_held_already(client, users, province):
 
 
 def test_host_unit_must_be_active_on_the_conference_date(client, users, province):
-    province["district_a"].active_to = datetime.date(2015, 1, 1)
-    province["district_a"].save()
+    province["board"].active_to = datetime.date(2015, 1, 1)
+    province["board"].save()
     client.force_login(users["staff"])
-    data = conference_data(province, host_unit=str(province["district_a"].pk))
+    data = conference_data(province, host_unit=str(province["board"].pk))
     assert "Đơn vị này không hoạt động vào ngày họp." in client.post(reverse("conferences:create"), data).text
 
 

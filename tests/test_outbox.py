@@ -16,6 +16,7 @@ from django.conf import settings as django_settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from kombu import pools
 from kombu.exceptions import OperationalError
 
 from frontwork import jobs
@@ -285,8 +286,9 @@ def _use_broker(app, url, options):
     """Point this process's Celery app at another broker (its connection pools start again).
     Celery prefers the CELERY_BROKER_URL of the environment to its configuration."""
     os.environ["CELERY_BROKER_URL"] = url
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # The app's pool is kombu's shared one for the broker's address: closing it alone would leave
+    # the closed pool in kombu's registry for the next test that sends to the same broker.
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
     app.conf.broker_url = url

@@ -25,8 +25,8 @@ def test_wrong_password_gets_a_clear_message(client, demo_users):
 @pytest.mark.parametrize(
     ("role", "heading"),
     [
-        ("staff", "Cán bộ Mặt trận tỉnh"),
-        ("office", "Mặt trận cấp dưới"),
+        ("staff", "Cán bộ cơ quan Mặt trận"),
+        ("office", "Cán bộ đơn vị (góp ý, báo cáo)"),
         ("leader", "Lãnh đạo"),
         ("admin", "Quản trị hệ thống"),
     ],

@@ -16,6 +16,12 @@ queued job `job_b`. The recommendation `recommendation` of `attended` (raised by
 followed by a department, forwarded and answered with a reply attachment; `recommendation_b`
 (raised by district B) is new. The directive `directive` is owned by district A, `directive_b` by
 district B. The provincial conference `no_report` has no final report yet and no office attended it.
+
+Roles are relative to committees: staff, leader and administrator belong to the province's
+committee, which hosts `attended`; district B's committee hosts `district_b_only`, so the province's
+roles see everything of it read-only (a committee sees what the committees below it hold) and may
+change, render, approve or follow up nothing of it (403). Three levels, siblings and parents are in
+tests/test_levels.py.
 """
 
 import datetime
@@ -252,10 +258,12 @@ MATRIX = {
 
 # --- more rows: every section of the editor, and the other unit's objects by id -------------------
 
-THEIR_RECORD = editors_only(office=404)  # district B's conference: 404 for district A
-THEIR_ITEM_WRITE = row(staff=302, admin=302, office=404, other_office=403, leader=403)
+# District B's conference: 404 for district A; read-only for the province's roles (held by the
+# committee below theirs) and for district B's office (not an editing role).
+THEIR_RECORD = row(office=404, other_office=403, staff=403, leader=403, admin=403)
+THEIR_ITEM_WRITE = THEIR_RECORD
 THEIR_DRAFT = row(office=404)
-THEIR_DRAFT_WRITE = editors_only(office=404)
+THEIR_DRAFT_WRITE = THEIR_RECORD
 THEIR_ASKED_ONLY = row(staff=403, leader=403, admin=403, office=404)
 # `sent_b` is submitted: province roles see it, district B may no longer change it (refused with a
 # message), district A never sees it.
@@ -303,9 +311,9 @@ EXTRA_ROWS = [
     ("drafts:version_file", Row(version("draft_b"), row(**dict.fromkeys(ROLES[1:], 404)))),  # typed, no file
     ("drafts:round_open", Row(version("draft_b"), THEIR_DRAFT_WRITE, SAME)),
     ("drafts:compare", Row(lambda w: {"pk": w["draft_b"].pk, "old": 1, "new": 1}, THEIR_DRAFT)),
-    ("drafts:round_status", Row(pk("round_b"), row(office=404, other_office=302))),
-    # Nobody left to remind: refused with a message.
-    ("drafts:round_remind", Row(pk("round_b"), POST_ONLY, THEIR_DRAFT_WRITE | {"staff": 302, "admin": 302})),
+    # District B's round: only district B's committee follows it (the office is sent to its page).
+    ("drafts:round_status", Row(pk("round_b"), THEIR_RECORD | {"other_office": 302})),
+    ("drafts:round_remind", Row(pk("round_b"), POST_ONLY, THEIR_DRAFT_WRITE)),
     ("drafts:round_comments", Row(pk("round_b"), THEIR_ASKED_ONLY)),
     ("drafts:comment_add", Row(pk("round_b"), POST_ONLY, THEIR_ASKED_ONLY | {"other_office": 400})),
     ("drafts:round_submit", Row(pk("round_b"), POST_ONLY, THEIR_ASKED_ONLY | {"other_office": 302})),
@@ -316,41 +324,27 @@ EXTRA_ROWS = [
     ("drafts:comment_edit", Row(pk("their_note"), POST_ONLY, UNIT_ONLY | {"other_office": 302})),
     ("drafts:comment_delete", Row(pk("their_note"), POST_ONLY, UNIT_ONLY | {"other_office": DONE})),
     ("drafts:comment_triage", Row(pk("their_note"), POST_ONLY, UNIT_ONLY | {"other_office": 403})),
-    # No decision chosen: refused with a message.
-    (
-        "drafts:comment_triage",
-        Row(pk("sent_b"), POST_ONLY, row(staff=302, admin=302, office=404, other_office=403, leader=403)),
-    ),
+    # Triage is district B's committee's: the province's roles see `sent_b` but may not.
+    ("drafts:comment_triage", Row(pk("sent_b"), POST_ONLY, THEIR_RECORD)),
 ]
 # District B's final report, recommendation and directive: 404 for district A's office.
-THEIR_PDF_MAKERS = unless("report.render", office=404)
-THEIR_FOLLOW_UP = row(office=404, other_office=403)
-FOLLOW_UP_DONE = {"staff": DONE, "admin": DONE}
-PROVINCE = ["staff", "leader", "admin"]
+THEIR_PDF_MAKERS = THEIR_RECORD  # only district B's committee renders its reports
+THEIR_FOLLOW_UP = THEIR_RECORD  # and follows up its recommendations and directives
 NOT_ATTENDED_OFFICES = {"office": 404, "other_office": 404}  # a provincial conference neither attended
 NOT_ATTENDED = row(**NOT_ATTENDED_OFFICES)
 EXTRA_ROWS += [
     # No report yet: an empty form is refused next to the fields, and nothing is saved.
     ("reports:final_report", Row(pk("no_report"), NOT_ATTENDED, editors_only(**NOT_ATTENDED_OFFICES))),
-    # District B's report is approved, hence locked: editing it and asking for a PDF are refused
-    # with a message; "Sửa đổi" opens a revision.
-    (
-        "reports:final_report",
-        Row(pk("district_b_only"), THEIR_DRAFT, THEIR_RECORD | {"staff": 302, "admin": 302}),
-    ),
-    (
-        "reports:final_report_render",
-        Row(pk("district_b_only"), POST_ONLY, THEIR_PDF_MAKERS | dict.fromkeys(PROVINCE, 302)),
-    ),
-    ("reports:final_report_revise", Row(pk("district_b_only"), POST_ONLY, THEIR_RECORD | FOLLOW_UP_DONE)),
+    # District B's report is approved, hence locked; the province's roles only read it.
+    ("reports:final_report", Row(pk("district_b_only"), THEIR_DRAFT, THEIR_RECORD)),
+    ("reports:final_report_render", Row(pk("district_b_only"), POST_ONLY, THEIR_PDF_MAKERS)),
+    ("reports:final_report_revise", Row(pk("district_b_only"), POST_ONLY, THEIR_RECORD)),
     ("reports:render_job_status", Row(pk("job_b"), THEIR_PDF_MAKERS)),
     ("reports:final_report_docx", Row(pk("district_b_only"), THEIR_PDF_MAKERS)),
-    # `signed_b` is approved: district B's office downloads it; approving again changes nothing.
+    # `signed_b` is approved: district B's office and the province's roles download it; only
+    # district B's leaders approve.
     ("reports:version_download", Row(pk("signed_b"), row(office=404))),
-    (
-        "reports:version_approve",
-        Row(pk("signed_b"), POST_ONLY, row(staff=403, office=404, other_office=403, leader=302, admin=403)),
-    ),
+    ("reports:version_approve", Row(pk("signed_b"), POST_ONLY, THEIR_RECORD)),
     ("recommendations:register_export", Row(fmt("xlsx"), row())),
     ("recommendations:directives_export", Row(fmt("xlsx"), row())),
     ("recommendations:carry_over", Row(pk("district_b_only"), row(office=404))),
@@ -359,17 +353,10 @@ EXTRA_ROWS += [
     ("recommendations:attachment", Row(pk("recommendation_b"), row(**dict.fromkeys(ROLES[1:], 404)))),
     (
         "recommendations:assign",
-        Row(pk("recommendation_b"), POST_ONLY, THEIR_FOLLOW_UP | FOLLOW_UP_DONE | {"leader": 403}),
+        Row(pk("recommendation_b"), POST_ONLY, THEIR_FOLLOW_UP),
     ),
-    (
-        "recommendations:link_previous",
-        Row(pk("recommendation_b"), POST_ONLY, THEIR_FOLLOW_UP | {"staff": 302, "admin": 302, "leader": 403}),
-    ),
-    # Forwarding without a date and number: refused with a message (302), changes nothing.
-    (
-        "recommendations:step",
-        Row(step("recommendation_b", "chuyen"), POST_ONLY, THEIR_FOLLOW_UP | dict.fromkeys(PROVINCE, 302)),
-    ),
+    ("recommendations:link_previous", Row(pk("recommendation_b"), POST_ONLY, THEIR_FOLLOW_UP)),
+    ("recommendations:step", Row(step("recommendation_b", "chuyen"), POST_ONLY, THEIR_FOLLOW_UP)),
     # Not accepting needs a reason (refused with a message); staff may not take this step at all.
     (
         "recommendations:step",
@@ -395,7 +382,7 @@ EXTRA_ROWS += [
     ),
     (
         "recommendations:directive_due",
-        Row(pk("directive_b"), POST_ONLY, THEIR_FOLLOW_UP | FOLLOW_UP_DONE | {"leader": 403}),
+        Row(pk("directive_b"), POST_ONLY, THEIR_FOLLOW_UP),
     ),
 ]
 IGNORED_PREFIXES = ("quan-tri/", "static/", "media/")

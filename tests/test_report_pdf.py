@@ -53,7 +53,7 @@ def test_layout_defaults_come_from_the_issuing_unit_and_decree_30(report):
     assert layout.font_size_pt == 14 and not layout.parent_body_bold
 
 
-def test_layout_settings_and_edited_fields_reach_the_print_document(report, users):
+def test_layout_settings_and_edited_fields_reach_the_print_document(report, demo_users):
     layout = layout_of(report)
     LayoutSettings.objects.filter(pk=layout.pk).update(
         place_name="Cao Bằng", section_heading_style="bold_italic", parent_body_bold=True
@@ -61,7 +61,7 @@ def test_layout_settings_and_edited_fields_reach_the_print_document(report, user
     layout.refresh_from_db()
     services.final_report_update(
         report=report,
-        user=users["staff"],
+        user=demo_users["staff"],
         number="12",
         opening="Đoạn mở đầu đã sửa.",
         signer_authority="KT.",
@@ -249,8 +249,8 @@ def fill_for_approval(report, user, **fields):
     )
 
 
-def test_a_version_is_approved_once_and_never_changes(report, media, users, demo_users):
-    fill_for_approval(report, users["staff"])
+def test_a_version_is_approved_once_and_never_changes(report, media, demo_users):
+    fill_for_approval(report, demo_users["staff"])
     job = services.final_report_request(report=report)
     version = rendering.render_job_run(job_id=job.pk)
     assert (version.doc_number, version.place_name, version.signer_name) == ("12", "Cao Bằng", "Lê Văn Minh")
@@ -260,18 +260,18 @@ def test_a_version_is_approved_once_and_never_changes(report, media, users, demo
     again.refresh_from_db()
     assert again.status == "done" and again.version == version and ReportVersion.objects.count() == 1
     with pytest.raises(PermissionDenied):
-        services.report_version_approve(version=version, user=users["staff"])
+        services.report_version_approve(version=version, user=demo_users["staff"])
     assert services.report_version_approve(version=version, user=demo_users["leader"])
     assert version.approved_by == demo_users["leader"] and version.approved_at is not None
-    assert not services.report_version_approve(version=version, user=users["leader"])
+    assert not services.report_version_approve(version=version, user=demo_users["leader"])
     version.refresh_from_db()
     assert version.approved_by == demo_users["leader"]
     with pytest.raises(ValueError):
         version.save()
     # A later change needs a revision ("Sửa đổi") and a new number; it makes a new version, and the
     # approved one stays as it was.
-    services.final_report_revise(report=report, user=users["staff"])
-    services.final_report_update(report=report, user=users["staff"], number="13")
+    services.final_report_revise(report=report, user=demo_users["staff"])
+    services.final_report_update(report=report, user=demo_users["staff"], number="13")
     second = rendering.render_job_run(job_id=services.final_report_request(report=report).pk)
     assert second.number == 2 and second.report_revision == 4 and not second.is_approved
     assert ReportVersion.objects.get(number=1).sha256 == version.sha256

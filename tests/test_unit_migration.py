@@ -87,3 +87,68 @@ def test_an_authority_already_in_the_tree_gets_its_kind_and_stays(old_tree):
     old_tree("dang-uy-xa", "Đảng ủy xã A", parent=commune)
     units = _migrate()
     assert units["dang-uy-xa"].kind == "party_committee" and units["dang-uy-xa"].parent.code == "xa"
+
+
+BEFORE_COMMITTEE = [("accounts", "0003_authorities_in_their_area")]
+
+
+@pytest.fixture
+def tree_without_committees(transactional_db):
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_COMMITTEE)
+    Unit = executor.loader.project_state(BEFORE_COMMITTEE).apps.get_model("accounts", "Unit")
+
+    def unit(code, kind, parent=None):
+        created = Unit.objects.create(code=code, name=code, kind=kind, parent=parent)
+        created.path = f"{parent.path if parent else '/'}{created.pk}/"
+        created.save()
+        return created
+
+    yield unit
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_existing_units_get_the_committee_they_belong_to(tree_without_committees):
+    unit = tree_without_committees
+    central = unit("tw", "central")
+    province = unit("tinh", "provincial_committee", central)
+    board = unit("btt", "standing_board", province)
+    unit("btt-ban", "department", board)
+    unit("ubnd", "peoples_committee", province)
+    district = unit("huyen", "district_committee", province)
+    unit("btt-huyen", "standing_board", district)
+    commune = unit("xa", "commune_committee", district)
+    unit("khu", "residential_area", commune)
+    unit("le", "authority")  # outside any committee
+    units = _migrate()
+    committees = {code: u.committee.code if u.committee_id else None for code, u in units.items()}
+    assert committees == {
+        "tw": "tw",
+        "tinh": "tinh",
+        "btt": "tinh",
+        "btt-ban": "tinh",
+        "ubnd": "tinh",
+        "huyen": "huyen",
+        "btt-huyen": "huyen",
+        "xa": "xa",
+        "khu": "xa",
+        "le": None,
+    }
+    assert units["xa"].level == "commune" and units["ubnd"].level == "province"
+
+
+def test_administrators_of_a_committee_are_no_longer_superusers(tree_without_committees):
+    executor = MigrationExecutor(connection)
+    User = executor.loader.project_state(BEFORE_COMMITTEE).apps.get_model("accounts", "User")
+    province = tree_without_committees("tinh", "provincial_committee")
+    User.objects.create(
+        username="quantri", role="admin", unit_id=province.pk, is_superuser=True, is_staff=True
+    )
+    User.objects.create(username="root", role="office", is_superuser=True, is_staff=True)
+    _migrate()
+    from frontwork.accounts.models import User as CurrentUser
+
+    superusers = dict(CurrentUser.objects.values_list("username", "is_superuser"))
+    assert superusers == {"quantri": False, "root": True}
+    assert CurrentUser.objects.get(username="quantri").is_staff

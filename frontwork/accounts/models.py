@@ -1,7 +1,7 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import OuterRef, Q, Subquery, Value
+from django.db import connection, models
+from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +13,14 @@ class UnitQuerySet(models.QuerySet):
         )
 
     def within(self, unit):
-        """The unit and everything below it in the tree."""
+        """The unit and everything below it in the tree.
+
+        On SQLite as a range of paths (from the unit's path to the next one that does not start
+        with it), which the index on path serves: its LIKE, being case-insensitive, cannot. A path
+        is ids between slashes, so the range holds exactly the subtree."""
+        if connection.vendor == "sqlite":
+            after = unit.path[:-1] + chr(ord(unit.path[-1]) + 1)
+            return self.filter(path__gte=unit.path, path__lt=after)
         return self.filter(path__startswith=unit.path)
 
     def of_kind(self, *kinds):
@@ -26,6 +33,25 @@ class UnitQuerySet(models.QuerySet):
         committee = unit.front_committee() or unit
         return self.filter(kind__in=Unit.AUTHORITY_KINDS, parent_id__in=committee.ancestor_ids())
 
+    def of_area(self, committee):
+        """The units a committee works with: its own bodies (standing board, departments, member
+        organisations, its area's authorities), the Front committees below it (a province's
+        districts and communes, a district's communes; for the central committee only the
+        provinces), the committees above it with their standing boards, and the authorities of
+        the areas above. Nothing of a sibling's area, and no authority of a lower area: another
+        province's or a commune's People's Committee is never offered to a province."""
+        ancestors = committee.ancestor_ids()
+        if committee.kind == Unit.Kind.CENTRAL:
+            below = Q(kind__in=Unit.COMMITTEE_KINDS, parent__committee=committee)
+        else:
+            below = Q(kind__in=Unit.COMMITTEE_KINDS, path__startswith=committee.path)
+        return self.filter(
+            Q(committee=committee)
+            | below
+            | Q(pk__in=ancestors)
+            | Q(kind__in=[Unit.Kind.STANDING_BOARD, *Unit.AUTHORITY_KINDS], parent_id__in=ancestors)
+        )
+
     def bulk_create_tree(self, units, *, batch_size=1000):
         """Create `units` at once with their paths (what Unit.save() does one by one). Their parents
         must exist already: create a tree level by level."""
@@ -36,8 +62,17 @@ class UnitQuerySet(models.QuerySet):
         self.filter(path="").update(
             path=Concat(Coalesce(parent_path, Value("/")), Cast("pk", models.CharField()), Value("/"))
         )
+        # Then their committee: a committee is its own, anything else has its parent's (the
+        # parents are older rows, whose committee is known).
+        self.filter(committee__isnull=True, kind__in=Unit.COMMITTEE_KINDS).update(committee=F("pk"))
+        parent_committee = Subquery(Unit.objects.filter(pk=OuterRef("parent_id")).values("committee")[:1])
+        self.filter(committee__isnull=True, parent__isnull=False).exclude(
+            kind__in=Unit.COMMITTEE_KINDS
+        ).update(committee=parent_committee)
+        committees = dict(self.filter(pk__in=[unit.pk for unit in created]).values_list("pk", "committee"))
         for unit in created:
             unit.path = unit.path_below_parent()
+            unit.committee_id = committees.get(unit.pk)
         return created
 
 
@@ -88,6 +123,15 @@ class Unit(models.Model):
     active_from = models.DateField(_("hoạt động từ"), null=True, blank=True)
     active_to = models.DateField(_("hoạt động đến"), null=True, blank=True)
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    committee = models.ForeignKey(
+        "self",
+        verbose_name=_("thuộc ủy ban Mặt trận"),
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Ủy ban Mặt trận mà đơn vị thuộc về (chính nó nếu là một ủy ban)."),
+    )
     email = models.EmailField(_("thư điện tử"), blank=True)
     place_name = models.CharField(
         _("địa danh"),
@@ -123,15 +167,22 @@ class Unit(models.Model):
 
     def save(self, *args, **kwargs):
         self._check_parent()  # also when saved without clean(): a cycle would make the tree endless
+        old_committee = self.committee_id
+        if self.kind not in self.COMMITTEE_KINDS:
+            self.committee_id = self.parent.committee_id if self.parent_id else None
         super().save(*args, **kwargs)
+        changes = {}
         new_path = self.path_below_parent()
+        moved = bool(self.path) and new_path != self.path
         if new_path != self.path:
-            moved = bool(self.path)
-            self.path = new_path
-            Unit.objects.filter(pk=self.pk).update(path=new_path)
-            if moved:
-                for child in self.children.all():
-                    child.save()
+            changes["path"] = self.path = new_path
+        if self.kind in self.COMMITTEE_KINDS and self.committee_id != self.pk:
+            changes["committee_id"] = self.committee_id = self.pk
+        if changes:
+            Unit.objects.filter(pk=self.pk).update(**changes)
+        if moved or (old_committee is not None and old_committee != self.committee_id):
+            for child in self.children.all():
+                child.save()
 
     def clean(self):
         super().clean()
@@ -170,6 +221,13 @@ class Unit(models.Model):
         """Ids on the path from the root to this unit, this unit included."""
         return [int(part) for part in self.path.strip("/").split("/") if part]
 
+    @property
+    def level(self):
+        """ "central", "province", "district" or "commune": the level of the unit's committee
+        (None outside any committee)."""
+        kind = self.committee.kind if self.committee_id else None
+        return LEVEL_OF_KIND.get(kind)
+
     def front_committee(self):
         """The Front committee this unit belongs to: itself when it is one, else its nearest
         ancestor that is one (None for a unit outside any committee)."""
@@ -179,10 +237,26 @@ class Unit(models.Model):
         return max(committees, key=lambda unit: len(unit.path), default=None)
 
 
+LEVEL_OF_KIND = {
+    Unit.Kind.CENTRAL: "central",
+    Unit.Kind.PROVINCIAL_COMMITTEE: "province",
+    Unit.Kind.DISTRICT_COMMITTEE: "district",
+    Unit.Kind.COMMUNE_COMMITTEE: "commune",
+}
+
+
+class FrontUserManager(UserManager):
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit__committee")
+
+
 class User(AbstractUser):
+    """A person with a role in the committee of its unit: staff, leaders and administrators act
+    for that committee; an office user acts for its own unit (a subordinate committee or body)."""
+
     class Role(models.TextChoices):
-        STAFF = "staff", _("Cán bộ Mặt trận tỉnh")
-        OFFICE = "office", _("Mặt trận cấp dưới")
+        STAFF = "staff", _("Cán bộ cơ quan Mặt trận")
+        OFFICE = "office", _("Cán bộ đơn vị (góp ý, báo cáo)")
         LEADER = "leader", _("Lãnh đạo")
         ADMIN = "admin", _("Quản trị viên")
 
@@ -197,9 +271,16 @@ class User(AbstractUser):
     role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices, default=Role.OFFICE)
     title = models.CharField(_("chức vụ"), max_length=150, blank=True)
 
+    objects = FrontUserManager()
+
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
+
+    @property
+    def committee(self):
+        """The Front committee the user acts for (its unit's committee), or None."""
+        return self.unit.committee if self.unit_id else None
 
     def __str__(self):
         return self.get_full_name() or self.username

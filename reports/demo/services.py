@@ -1,5 +1,6 @@
 """The demo data: the 2016 briefing conference (giao-ban-2016.json, entered to the last item), one
-user per role, and the conference's report as a draft out for comment to the district committees."""
+user per role, the conference's report as a draft out for comment to the district committees, and
+a second province with a staff user of its own who sees nothing of the first."""
 
 import datetime
 from dataclasses import dataclass
@@ -24,6 +25,41 @@ DEMO_USERS = [
     ("lanhdao", "lanhdao-demo-2016", User.Role.LEADER, "btt-tinh", "Lê Văn Minh", "Chủ tịch"),
     ("quantri", "quantri-demo-2016", User.Role.ADMIN, "van-phong", "Phạm Quốc Huy", "Quản trị hệ thống"),
 ]
+# A second province beside the demo's, with its own staff: it sees nothing of the first.
+# (code, name, short name, kind, parent code)
+OTHER_PROVINCE_UNITS = [
+    (
+        "ub-mttq-tinh-2",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Bắc Sơn",
+        "MTTQ tỉnh Bắc Sơn",
+        Unit.Kind.PROVINCIAL_COMMITTEE,
+        "tw-mttq",
+    ),
+    (
+        "btt-tinh-2",
+        "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Bắc Sơn",
+        "Ban Thường trực",
+        Unit.Kind.STANDING_BOARD,
+        "ub-mttq-tinh-2",
+    ),
+    (
+        "ubnd-tinh-2",
+        "Ủy ban nhân dân tỉnh Bắc Sơn",
+        "UBND tỉnh Bắc Sơn",
+        Unit.Kind.PEOPLES_COMMITTEE,
+        "ub-mttq-tinh-2",
+    ),
+]
+OTHER_PROVINCE_USERS = [
+    (
+        "canbo2",
+        "canbo2-demo-2016",
+        User.Role.STAFF,
+        "btt-tinh-2",
+        "Hoàng Văn Nam",
+        "Chuyên viên Ban Thường trực",
+    ),
+]
 
 
 @dataclass
@@ -41,7 +77,12 @@ def demo_load():
     created = conference is None
     if created:
         conference = import_record(record)
-    for username, password, role, unit_code, full_name, title in DEMO_USERS:
+    for code, name, short_name, kind, parent in OTHER_PROVINCE_UNITS:
+        if not Unit.objects.filter(code=code).exists():
+            Unit(
+                code=code, name=name, short_name=short_name, kind=kind, parent=Unit.objects.get(code=parent)
+            ).save()
+    for username, password, role, unit_code, full_name, title in DEMO_USERS + OTHER_PROVINCE_USERS:
         if User.objects.filter(username=username).exists():
             continue
         first, last = full_name.rsplit(" ", 1)[1], full_name.rsplit(" ", 1)[0]
@@ -53,7 +94,7 @@ def demo_load():
             last_name=last,
             title=title,
             is_staff=role == User.Role.ADMIN,
-            is_superuser=role == User.Role.ADMIN,
+            is_superuser=False,  # an administrator of its committee, not of the whole tree
         )
         user.set_password(password)
         user.save()

@@ -1,27 +1,29 @@
 """Who may see and change drafts, comment rounds and comments. Views call one helper first.
 
-- Provincial staff, leaders and administrators see the drafts of the conferences they see, every
-  round and every *submitted* comment. Unsubmitted comments are the unit's working notes: nobody
-  outside the unit sees them, staff included (they only see how many there are).
-- Only those who may "draft.manage" create drafts, publish versions, open rounds, remind and
-  triage (403 for the others).
-- A subordinate office sees only the drafts and rounds its unit was asked about, and only its
-  own unit's comments; another unit's comments, submitted or not, are 404 for it.
+- A committee's staff, leaders and administrators see the drafts held within their committee's
+  subtree, their rounds and their *submitted* comments. Unsubmitted comments are the unit's
+  working notes: nobody outside the unit sees them, staff included (they only see how many there
+  are).
+- Only those who may "draft.manage" (the host committee's editors) create drafts, publish
+  versions, open rounds, remind and triage (403 for the others).
+- Everyone sees the drafts and rounds that a unit they act for was asked about (an office user:
+  its unit; a committee's staff, leaders and administrators: their unit and their committee),
+  and that unit's comments; another unit's comments in such a round, submitted or not, are 404.
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
-from frontwork.accounts.access import visible
-from frontwork.accounts.permissions import can, require
+from frontwork.accounts.access import get_visible_or_404, visible
+from frontwork.accounts.permissions import acting_unit_ids, can, require
 from reports.drafts.models import Comment, CommentRound, Draft, RoundUnit
 
 
 def _asked(path_to_round):
-    """A subordinate office sees the drafts and rounds its unit was asked about."""
+    """The drafts and rounds that a unit the user acts for was asked about."""
 
     def own(user):
-        asked = RoundUnit.objects.filter(**{path_to_round: OuterRef("pk")}, unit_id=user.unit_id)
+        asked = RoundUnit.objects.filter(**{path_to_round: OuterRef("pk")}, unit_id__in=acting_unit_ids(user))
         return Exists(asked)
 
     return own
@@ -37,7 +39,7 @@ def get_draft_for(user, pk, *, write=False, queryset=None):
     """The draft if `user` may see it (404 otherwise); with write=True, 403 unless the user may
     manage drafts."""
     base = drafts_visible_to(user)
-    draft = get_object_or_404(base if queryset is None else queryset & base, pk=pk)
+    draft = get_visible_or_404(base, pk, queryset)
     if write:
         require(user, "draft.manage", draft)
     return draft
@@ -51,9 +53,10 @@ def rounds_visible_to(user):
 
 def get_round_for(user, pk, *, write=False, comment=False, queryset=None):
     """The round if `user` may see it (404 otherwise). write=True: those who manage drafts only
-    (remind, triage); comment=True: only an office asked in the round (403 for other roles)."""
+    (remind, triage); comment=True: only those who answer for a unit asked in the round (403
+    for the others)."""
     base = rounds_visible_to(user)
-    comment_round = get_object_or_404(base if queryset is None else queryset & base, pk=pk)
+    comment_round = get_visible_or_404(base, pk, queryset)
     if write:
         require(user, "draft.manage", comment_round)
     if comment:
@@ -62,12 +65,15 @@ def get_round_for(user, pk, *, write=False, comment=False, queryset=None):
 
 
 def comments_visible_to(user):
-    """An office sees its own unit's comments in the rounds it was asked in; the province roles
-    see the submitted comments of the rounds they see."""
+    """The comments of the units the user acts for, in the rounds it sees; and, for a
+    committee's staff, leaders and administrators, the submitted comments of the rounds held
+    within their committee's subtree."""
     comments = Comment.objects.filter(round__in=rounds_visible_to(user))
-    if can(user, "round.comment"):
-        return comments.filter(unit_id=user.unit_id)
-    return comments.filter(submitted_at__isnull=False)
+    condition = Q(unit_id__in=acting_unit_ids(user))
+    if can(user, "round.follow"):
+        held = visible(user, CommentRound.objects.all(), host="version__draft__conference__host_unit")
+        condition |= Q(submitted_at__isnull=False, round__in=held)
+    return comments.filter(condition)
 
 
 def get_comment_for(user, pk, *, write=False, triage=False, queryset=None):

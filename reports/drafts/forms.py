@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from conferences.access import conferences_visible_to
+from conferences.access import conferences_held_by
 from conferences.forms import UNIT_REFUSED
-from frontwork.accounts.access import province_of, usable_units
+from frontwork.accounts.access import units_for
 from frontwork.accounts.models import Unit
 from frontwork.forms import TextHygiene
 from frontwork.widgets import Select
@@ -11,6 +11,7 @@ from reports.drafts.models import Comment
 from reports.drafts.services import check_round_deadline
 
 ASKABLE_KINDS = [
+    Unit.Kind.PROVINCIAL_COMMITTEE,
     Unit.Kind.DISTRICT_COMMITTEE,
     Unit.Kind.COMMUNE_COMMITTEE,
     Unit.Kind.MEMBER_ORGANISATION,
@@ -45,7 +46,14 @@ class _TextOrFileForm(TextHygiene, forms.Form):
 
 
 class DraftForm(_TextOrFileForm):
-    conference = forms.ModelChoiceField(label=_("Hội nghị"), queryset=None, widget=Select)
+    conference = forms.ModelChoiceField(
+        label=_("Hội nghị"),
+        queryset=None,
+        widget=Select,
+        error_messages={
+            "invalid_choice": _("Hội nghị không tồn tại hoặc không do ủy ban Mặt trận của bạn tổ chức.")
+        },
+    )
     title = forms.CharField(
         label=_("Tên dự thảo"),
         max_length=500,
@@ -55,7 +63,7 @@ class DraftForm(_TextOrFileForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["conference"].queryset = conferences_visible_to(user, invited=False)
+        self.fields["conference"].queryset = conferences_held_by(user)
 
 
 class VersionForm(_TextOrFileForm):
@@ -112,10 +120,11 @@ class RoundForm(TextHygiene, forms.Form):
 
     def __init__(self, *args, user, conference, **kwargs):
         super().__init__(*args, **kwargs)
-        units = usable_units(user, day=conference.date).filter(kind__in=ASKABLE_KINDS).order_by("path")
-        self.fields["units"].queryset = units
-        if user.unit_id:
-            self.fields["units"].root_depth = len(province_of(user.unit).ancestor_ids())
+        committee = conference.host_unit.committee or conference.host_unit
+        units = units_for(user, conference.date, host=conference.host_unit).filter(kind__in=ASKABLE_KINDS)
+        # A committee asks the committees below it and its member organisations, never itself.
+        self.fields["units"].queryset = units.exclude(pk__in=committee.ancestor_ids()).order_by("path")
+        self.fields["units"].root_depth = len(committee.ancestor_ids())
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]

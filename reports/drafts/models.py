@@ -97,6 +97,10 @@ class DraftVersion(models.Model):
     def download_name(self):
         return f"du-thao-{self.draft_id}-phien-ban-{self.number}.docx"
 
+    @property
+    def conference(self):
+        return self.draft.conference
+
 
 class DraftParagraph(models.Model):
     """One block of a version's text (paragraph, heading or list item), with sanitised HTML and an
@@ -168,6 +172,10 @@ class CommentRound(models.Model):
 
     def is_open(self, now=None):
         return self.closed_at is None and (now or timezone.now()) < self.deadline
+
+    @property
+    def conference(self):
+        return self.version.draft.conference
 
 
 class RoundUnit(models.Model):

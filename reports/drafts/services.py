@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from frontwork.accounts.models import User
-from frontwork.accounts.permissions import can
+from frontwork.accounts.access import users_acting_for
+from frontwork.accounts.permissions import acting_unit_ids, can
 from frontwork.notifications.services import email_enqueue
 from frontwork.storage import orphan_files_delete
 from reports.drafts.conversion import conversions_send, docx_check, rounds_close_before
@@ -40,12 +40,8 @@ def _deadline_text(deadline):
 
 
 def unit_email_addresses(unit):
-    """The unit's own address and those of its active office users."""
-    addresses = [unit.email] + list(
-        User.objects.filter(unit=unit, role=User.Role.OFFICE, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    """The unit's own address and those of the active users who answer for it."""
+    addresses = [unit.email] + list(users_acting_for(unit).exclude(email="").values_list("email", flat=True))
     return sorted({a for a in addresses if a})
 
 
@@ -216,10 +212,22 @@ def round_open(*, version, units, deadline, instructions, user):
     return comment_round
 
 
+def answering_unit_id(comment_round, user):
+    """The unit the user answers for in the round: its own unit when asked, else its committee
+    when the committee is asked and the user acts for it (None when neither is asked)."""
+    acting = acting_unit_ids(user)
+    asked = {row.unit_id for row in comment_round.round_units.all() if row.unit_id in acting}
+    if getattr(user, "unit_id", None) in asked:
+        return user.unit_id
+    return next(iter(asked), None)
+
+
 def _round_unit_for_writing(*, comment_round, user, now=None):
     """The caller's RoundUnit, if the unit may still change its comments; ValidationError otherwise."""
     round_unit = (
-        RoundUnit.objects.select_for_update().filter(round=comment_round, unit_id=user.unit_id).first()
+        RoundUnit.objects.select_for_update()
+        .filter(round=comment_round, unit_id=answering_unit_id(comment_round, user))
+        .first()
     )
     if round_unit is None or not can(user, "round.comment", comment_round):
         raise ValidationError(_("Đơn vị của bạn không được lấy ý kiến trong đợt này."))
@@ -243,12 +251,12 @@ def comment_save(*, comment_round, user, text, paragraph=None, comment=None, now
     if paragraph is not None and paragraph.version_id != comment_round.version_id:
         raise ValidationError({"paragraph": _("Đoạn văn không thuộc phiên bản đang lấy ý kiến.")})
     with transaction.atomic():
-        _round_unit_for_writing(comment_round=comment_round, user=user, now=now)
+        unit_id = _round_unit_for_writing(comment_round=comment_round, user=user, now=now).unit_id
         if comment is None:
             return Comment.objects.create(
-                round=comment_round, unit_id=user.unit_id, paragraph=paragraph, text=text, author=user
+                round=comment_round, unit_id=unit_id, paragraph=paragraph, text=text, author=user
             )
-        if comment.unit_id != user.unit_id or comment.round_id != comment_round.pk:
+        if comment.unit_id != unit_id or comment.round_id != comment_round.pk:
             raise ValidationError(_("Không thể sửa ý kiến của đơn vị khác."))
         comment.text = text
         comment.author = user
@@ -258,8 +266,8 @@ def comment_save(*, comment_round, user, text, paragraph=None, comment=None, now
 
 def comment_delete(*, comment, user, now=None):
     with transaction.atomic():
-        _round_unit_for_writing(comment_round=comment.round, user=user, now=now)
-        if comment.unit_id != user.unit_id:
+        round_unit = _round_unit_for_writing(comment_round=comment.round, user=user, now=now)
+        if comment.unit_id != round_unit.unit_id:
             raise ValidationError(_("Không thể xóa ý kiến của đơn vị khác."))
         comment.delete()
 
@@ -269,7 +277,7 @@ def round_submit(*, comment_round, user, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         round_unit = _round_unit_for_writing(comment_round=comment_round, user=user, now=now)
-        comments = Comment.objects.filter(round=comment_round, unit_id=user.unit_id)
+        comments = Comment.objects.filter(round=comment_round, unit_id=round_unit.unit_id)
         count = comments.count()
         if not count:
             raise ValidationError(

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from frontwork.accounts.permissions import can, require
+from frontwork.accounts.permissions import acting_unit_ids, can, require
+from frontwork.views import apply
 from reports.drafts import selectors, services
 from reports.drafts.access import (
     drafts_visible_to,
@@ -46,17 +47,21 @@ def _rounds_with_counts(queryset):
 
 @login_required
 def draft_list(request):
+    """The drafts held within the user's committee's subtree (for its staff, leaders and
+    administrators), and the rounds in which a unit the user answers for is asked (for an office
+    user, only those)."""
     user = request.user
-    if can(user, "round.comment"):
-        own = RoundUnit.objects.filter(round=OuterRef("pk"), unit_id=user.unit_id)
-        rounds = (
-            rounds_visible_to(user)
-            .select_related("version__draft__conference")
-            .annotate(own_submitted_at=Subquery(own.values("submitted_at")[:1]))
-            .order_by("-opened_at", "-pk")
-        )
+    own = RoundUnit.objects.filter(round=OuterRef("pk"), unit_id__in=acting_unit_ids(user))
+    asked = (
+        rounds_visible_to(user)
+        .filter(Exists(own))
+        .select_related("version__draft__conference")
+        .annotate(own_submitted_at=Subquery(own.values("submitted_at")[:1]))
+        .order_by("-opened_at", "-pk")
+    )
+    if not can(user, "round.follow"):
         return render(
-            request, "reports/drafts/office_round_list.html", {"rounds": rounds, "now": timezone.now()}
+            request, "reports/drafts/office_round_list.html", {"rounds": asked, "now": timezone.now()}
         )
     drafts = (
         drafts_visible_to(user)
@@ -65,7 +70,11 @@ def draft_list(request):
         .order_by("-created_at", "-pk")
     )
     page = Paginator(drafts, 25).get_page(request.GET.get("page"))
-    return render(request, "reports/drafts/draft_list.html", {"drafts": page, "page": page})
+    return render(
+        request,
+        "reports/drafts/draft_list.html",
+        {"drafts": page, "page": page, "rounds": list(asked[:50]), "now": timezone.now()},
+    )
 
 
 @login_required
@@ -248,6 +257,7 @@ def round_status(request, pk):
     )
     if can(request.user, "round.comment", comment_round):
         return redirect("drafts:round_comments", comment_round.pk)
+    require(request.user, "round.follow", comment_round)
     statuses = selectors.round_unit_statuses(comment_round)
     comments = selectors.submitted_comments(comment_round)
     return render(
@@ -271,48 +281,31 @@ def round_status(request, pk):
 @require_POST
 def round_remind(request, pk):
     comment_round = get_round_for(request.user, pk, write=True)
-    try:
-        count = services.round_remind(comment_round=comment_round, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Đã nhắc %(n)s đơn vị chưa gửi ý kiến; thư nhắc sẽ được gửi đi qua e-mail.") % {"n": count},
-        )
-    return redirect("drafts:round_status", comment_round.pk)
+    back = reverse("drafts:round_status", args=[comment_round.pk])
+
+    def done(count):
+        return _("Đã nhắc %(n)s đơn vị chưa gửi ý kiến; thư nhắc sẽ được gửi đi qua e-mail.") % {"n": count}
+
+    return apply(request, services.round_remind, back, done, comment_round=comment_round, user=request.user)
 
 
 @login_required
 @require_POST
 def comment_triage(request, pk):
     comment = get_comment_for(request.user, pk, triage=True)
-    form = TriageForm(request.POST)
-    target = reverse("drafts:round_status", args=[comment.round_id]) + f"#comment-{comment.pk}"
-    if not form.is_valid():
-        messages.error(request, _("Ý kiến #%(n)s: hãy chọn kết quả tiếp thu.") % {"n": comment.pk})
-        return redirect(target)
-    try:
-        services.comment_triage(
-            comment=comment,
-            decision=form.cleaned_data["decision"],
-            reply=form.cleaned_data["reply"],
-            user=request.user,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("Đã lưu kết quả xử lý ý kiến của %(unit)s.") % {"unit": comment.unit.label}
-        )
-    return redirect(target)
+    back = reverse("drafts:round_status", args=[comment.round_id]) + f"#comment-{comment.pk}"
+    done = _("Đã lưu kết quả xử lý ý kiến của %(unit)s.") % {"unit": comment.unit.label}
+    invalid = _("Ý kiến #%(n)s: hãy chọn kết quả tiếp thu.") % {"n": comment.pk}
+    form, arguments = TriageForm(request.POST), {"comment": comment, "user": request.user}
+    return apply(request, services.comment_triage, back, done, form=form, invalid=invalid, **arguments)
 
 
 def _comment_page(request, comment_round, *, form=None, form_target=None, status=200):
     version = comment_round.version
     paragraphs = list(version.paragraphs.order_by("position"))
-    by_paragraph = selectors.unit_comments_by_paragraph(comment_round, request.user.unit_id)
-    round_unit = comment_round.round_units.get(unit_id=request.user.unit_id)
+    unit_id = services.answering_unit_id(comment_round, request.user)
+    by_paragraph = selectors.unit_comments_by_paragraph(comment_round, unit_id)
+    round_unit = comment_round.round_units.get(unit_id=unit_id)
     own_count = sum(len(items) for items in by_paragraph.values())
     is_open = comment_round.is_open()
     editable = is_open and round_unit.submitted_at is None
@@ -388,34 +381,22 @@ def comment_add(request, pk):
 @require_POST
 def comment_edit(request, pk):
     comment = get_comment_for(request.user, pk, write=True)
-    form = CommentForm(request.POST)
-    target = reverse("drafts:round_comments", args=[comment.round_id]) + f"#comment-{comment.pk}"
-    if not form.is_valid():
-        messages.error(request, _("Hãy nhập nội dung góp ý."))
-        return redirect(target)
-    try:
-        services.comment_save(
-            comment_round=comment.round, user=request.user, text=form.cleaned_data["text"], comment=comment
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Đã sửa ý kiến."))
-    return redirect(target)
+    back = reverse("drafts:round_comments", args=[comment.round_id]) + f"#comment-{comment.pk}"
+    form, invalid = CommentForm(request.POST), _("Hãy nhập nội dung góp ý.")
+    arguments = {"comment_round": comment.round, "comment": comment, "user": request.user}
+    return apply(
+        request, services.comment_save, back, _("Đã sửa ý kiến."), form=form, invalid=invalid, **arguments
+    )
 
 
 @login_required
 @require_POST
 def comment_delete(request, pk):
     comment = get_comment_for(request.user, pk, write=True)
-    round_id = comment.round_id
-    try:
-        services.comment_delete(comment=comment, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Đã xóa ý kiến."))
-    return redirect("drafts:round_comments", round_id)
+    back = reverse("drafts:round_comments", args=[comment.round_id])
+    return apply(
+        request, services.comment_delete, back, _("Đã xóa ý kiến."), comment=comment, user=request.user
+    )
 
 
 @login_required
@@ -424,16 +405,9 @@ def round_submit(request, pk):
     comment_round = get_round_for(
         request.user, pk, comment=True, queryset=CommentRound.objects.select_related(*ROUND_RELATED)
     )
-    try:
-        services.round_submit(comment_round=comment_round, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _(
-                "Đã gửi ý kiến của đơn vị tới Ban Thường trực. Cảm ơn đơn vị. "
-                "Thư báo sẽ được gửi tới cán bộ phụ trách qua e-mail."
-            ),
-        )
-    return redirect("drafts:round_comments", comment_round.pk)
+    back = reverse("drafts:round_comments", args=[comment_round.pk])
+    done = _(
+        "Đã gửi ý kiến của đơn vị tới Ban Thường trực. Cảm ơn đơn vị. "
+        "Thư báo sẽ được gửi tới cán bộ phụ trách qua e-mail."
+    )
+    return apply(request, services.round_submit, back, done, comment_round=comment_round, user=request.user)

@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from conferences.access import conferences_visible_to
+from conferences.access import conferences_held_by
 from frontwork.accounts.permissions import can
 from reports.final.models import LayoutSettings, RenderJob, ReportVersion
 
@@ -103,12 +103,13 @@ def latest_job(report):
 
 
 def versions_awaiting_approval(user):
-    """The newest version of each visible report, where that version is not approved yet."""
+    """The newest version of each report of the user's committee, where that version is not
+    approved yet."""
     newer = ReportVersion.objects.filter(final_report=OuterRef("final_report"), number__gt=OuterRef("number"))
     return (
         ReportVersion.objects.filter(
             approved_at__isnull=True,
-            final_report__conference__in=conferences_visible_to(user, invited=False),
+            final_report__conference__in=conferences_held_by(user),
         )
         .filter(~Exists(newer))
         .select_related("final_report__conference", "created_by")

@@ -2,7 +2,7 @@ from django import template
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from frontwork.accounts.permissions import can
+from frontwork.accounts.permissions import acting_unit_ids, can
 from reports.drafts.access import rounds_visible_to
 
 register = template.Library()
@@ -10,16 +10,27 @@ register = template.Library()
 
 @register.simple_tag
 def open_comment_rounds(user, limit=5):
-    """Open rounds for the home pages: for an office those its unit has not yet answered, for the
-    province roles every open round with its counts."""
+    """Open rounds for the home pages: for an office those its unit has not yet answered, for a
+    committee's staff, leaders and administrators every open round their committee holds, with
+    its counts."""
     rounds = rounds_visible_to(user).open(timezone.now()).select_related("version__draft")
-    if can(user, "round.comment"):
-        rounds = rounds.filter(round_units__unit_id=user.unit_id, round_units__submitted_at__isnull=True)
-    else:
-        rounds = rounds.annotate(
-            unit_total=Count("round_units", distinct=True),
-            unit_submitted=Count(
-                "round_units", filter=Q(round_units__submitted_at__isnull=False), distinct=True
-            ),
-        )
+    if not can(user, "round.follow"):
+        return asked_comment_rounds(user, limit)
+    if user.unit_id:
+        rounds = rounds.filter(version__draft__conference__host_unit__committee=user.committee)
+    rounds = rounds.annotate(
+        unit_total=Count("round_units", distinct=True),
+        unit_submitted=Count("round_units", filter=Q(round_units__submitted_at__isnull=False), distinct=True),
+    )
+    return list(rounds.order_by("deadline", "pk")[:limit])
+
+
+@register.simple_tag
+def asked_comment_rounds(user, limit=5):
+    """Open rounds in which a unit the user answers for (its unit; its committee for the
+    committee roles) is asked and has not yet sent its comments."""
+    rounds = rounds_visible_to(user).open(timezone.now()).select_related("version__draft")
+    rounds = rounds.filter(
+        round_units__unit_id__in=acting_unit_ids(user), round_units__submitted_at__isnull=True
+    ).distinct()
     return list(rounds.order_by("deadline", "pk")[:limit])

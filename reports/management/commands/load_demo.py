@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from frontwork.accounts.models import User
-from reports.demo.services import DEMO_USERS, demo_load
+from reports.demo.services import DEMO_USERS, OTHER_PROVINCE_USERS, demo_load
 
 
 class Command(BaseCommand):
@@ -17,5 +17,5 @@ class Command(BaseCommand):
         if loaded.draft:
             self.stdout.write(f"Đã mở đợt góp ý mẫu cho dự thảo: {loaded.draft.title}")
         self.stdout.write("Tài khoản demo (tên đăng nhập / mật khẩu):")
-        for username, password, role, *_ in DEMO_USERS:
+        for username, password, role, *_ in DEMO_USERS + OTHER_PROVINCE_USERS:
             self.stdout.write(f"  {User.Role(role).label:<28} {username:<10} {password}")
