@@ -52,7 +52,9 @@ def test_is_the_site_renderer():
     assert isinstance(get_default_renderer(), FormRenderer)
 
 
-@pytest.mark.parametrize("widget", [forms.TextInput(), forms.DateInput(), forms.Textarea()], ids=lambda w: type(w).__name__)
+@pytest.mark.parametrize(
+    "widget", [forms.TextInput(), forms.DateInput(), forms.Textarea()], ids=lambda w: type(w).__name__
+)
 def test_inputs_and_textarea_are_written_without_a_template(widget, monkeypatch):
     def no_template(self, name):
         raise AssertionError(f"template {name} loaded")
