@@ -182,9 +182,9 @@ def test_the_demo_commune_is_after_the_reform_with_its_own_users_and_briefing(de
     province = Unit.objects.get(code="ub-mttq-tinh")
     # Directly under the province since 1 July 2025; the districts of the 2016 record end the day before.
     assert commune.parent == province and commune.active_from == datetime.date(2025, 7, 1)
-    assert set(Unit.objects.filter(kind=Unit.Kind.DISTRICT_COMMITTEE).values_list("active_to", flat=True)) == {
-        datetime.date(2025, 6, 30)
-    }
+    assert set(
+        Unit.objects.filter(kind=Unit.Kind.DISTRICT_COMMITTEE).values_list("active_to", flat=True)
+    ) == {datetime.date(2025, 6, 30)}
     for username in ["canboxa", "lanhdaoxa"]:
         user = User.objects.get(username=username)
         assert user.unit.committee == commune and user.check_password(f"{username}-demo-2016")
@@ -197,7 +197,14 @@ def test_the_demo_commune_is_after_the_reform_with_its_own_users_and_briefing(de
     )
     assert conference.status == Conference.Status.HELD
     # A few items of every section, the commune's own authorities addressed.
-    for related in ["attendance", "agenda_items", "draft_opinions", "difficulties", "recommendations", "directives"]:
+    for related in [
+        "attendance",
+        "agenda_items",
+        "draft_opinions",
+        "difficulties",
+        "recommendations",
+        "directives",
+    ]:
         assert getattr(conference, related).exists(), related
     assert {r.addressee.committee for r in conference.recommendations.all()} == {commune}
 
