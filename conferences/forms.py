@@ -154,7 +154,7 @@ class AttendanceGroupForm(ItemForm):
         fields = ["kind", "description", "units", "people_count", "site_count"]
         widgets = {"description": forms.TextInput()}
         help_texts = {
-            "description": _("Ví dụ: lãnh đạo các tổ chức đoàn thể tỉnh."),
+            "description": _("Ví dụ: lãnh đạo các tổ chức thành viên."),
             "site_count": _("Số điểm cầu của nhóm này (nếu họp trực tuyến)."),
         }
 
