@@ -90,7 +90,9 @@ def test_a_commune_runs_its_own_briefing_and_the_province_reads_it(
         form.locator("[name$='-description']").fill(
             "các đồng chí trong Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã"
         )
-        tick(form, ["btt-xa-hoa-an"])
+        # Its own board and the province's are both offered, each named with its committee.
+        form.get_by_role("checkbox", name="Ban Thường trực (Mặt trận xã Hòa An)").check()
+        expect(form.get_by_role("checkbox", name="Ban Thường trực (UB MTTQ tỉnh)")).not_to_be_checked()
 
     def fill_areas(form):
         form.locator("select[name$='-kind']").select_option("commune_committees")

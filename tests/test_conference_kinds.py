@@ -381,3 +381,21 @@ def test_a_province_hosts_within_its_own_side_the_central_committee_co_hosts(cli
     data = conference_data(province, co_hosts=[str(central.pk)])
     assert client.post(reverse("conferences:create"), data).status_code == 302
     assert list(Conference.objects.get().co_hosts.all()) == [central]
+
+
+def test_pickers_name_the_committee_of_bodies_that_share_a_name(client, province):
+    """A commune's pickers offer its own standing board and its province's: both are "Ban Thường
+    trực", so each is named with its committee; a name nobody shares stays as it is."""
+    board = UnitFactory(
+        code="btt-xa-a",
+        name="Ban Thường trực xã A",
+        short_name="Ban Thường trực",
+        kind=Unit.Kind.STANDING_BOARD,
+        parent=province["commune_a"],
+    )
+    client.force_login(UserFactory(username="staff-xa-a", role=User.Role.STAFF, unit=board))
+    page = client.get(reverse("conferences:create")).text
+    assert "<span>Ban Thường trực (Mặt trận xã A)</span>" in page
+    assert "<span>Ban Thường trực (Ủy ban MTTQ Việt Nam tỉnh)</span>" in page
+    assert "<span>Ban Thường trực</span></label>" not in page
+    assert "<span>Ủy ban MTTQ Việt Nam tỉnh</span></label>" in page
