@@ -198,7 +198,10 @@ def test_a_communes_staff_creates_its_own_conference(client, tree, people):
     client.force_login(people["staff_xa_a"])
     page = client.get(reverse("conferences:create")).text
     assert page.count('name="host_unit"') == 1
-    assert "Ban Thường trực xa_a" in page and "Ban Thường trực p1" not in page
+    host_picker = page[
+        page.index('name="host_unit"') : page.index("</select>", page.index('name="host_unit"'))
+    ]
+    assert "Ban Thường trực xa_a" in host_picker and "Ban Thường trực p1" not in host_picker
     response = client.post(reverse("conferences:create"), _conference_data(tree["btt_xa_a"]))
     assert response.status_code == 302
     conference = Conference.objects.get(subject="giao ban tháng 11 của xã")
@@ -241,7 +244,8 @@ def test_a_forged_conference_of_another_committee_is_refused_for_a_draft(client,
 
 def _conference_data(host):
     return {
-        "kind": "monthly",
+        "kind": "briefing",
+        "period": "month",
         "period_year": "2016",
         "period_number": "11",
         "subject": "giao ban tháng 11 của xã",
@@ -436,12 +440,21 @@ def test_a_forged_unit_outside_the_area_is_refused_in_a_round(client, held, peop
 
 def test_a_communes_briefing_from_creation_to_approval(client, tree, people, settings, tmp_path):
     from reports.final import rendering
+    from reports.final import services as final_services
     from reports.final.models import RenderJob, ReportVersion
 
     settings.MEDIA_ROOT = tmp_path
     client.force_login(people["staff_xa_a"])
     assert client.post(reverse("conferences:create"), _conference_data(tree["btt_xa_a"])).status_code == 302
     conference = Conference.objects.get(subject="giao ban tháng 11 của xã")
+    # What approval needs printed: number, place name and signer.
+    final_services.final_report_update(
+        report=final_services.final_report_get_or_create(conference=conference),
+        user=people["staff_xa_a"],
+        number="5",
+        place_name="Xã A",
+        signer_name="Lê Văn Minh",
+    )
     assert client.post(reverse("reports:final_report_render", args=[conference.pk])).status_code == 302
     version = rendering.render_job_run(job_id=RenderJob.objects.get(final_report__conference=conference).pk)
     assert version is not None
