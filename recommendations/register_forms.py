@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conferences.access import conferences_visible_to
+from conferences.forms import unit_labels
 from frontwork.accounts.access import units_for
 from frontwork.accounts.models import Unit
 from frontwork.forms import TextHygiene
@@ -16,15 +17,22 @@ from recommendations.selectors import visible_years
 
 
 class UnitFilterField(forms.ModelChoiceField):
-    """A unit to filter by, under the short name the registers' tables show."""
+    """A unit to filter by, under the short name the registers' tables show (with its committee
+    where two units offered share one, as the standing boards of a commune and its province do)."""
 
     widget = Select
 
     def __init__(self, label):
         super().__init__(label=label, queryset=None, required=False, empty_label=_("Tất cả"))
+        self.labels = {}
+
+    def set_units(self, queryset):
+        self.queryset = queryset
+        units = list(queryset)
+        self.labels = dict(zip((unit.pk for unit in units), unit_labels(units), strict=True))
 
     def label_from_instance(self, unit):
-        return unit.label
+        return self.labels.get(unit.pk, unit.label)
 
 
 class DateInput(forms.DateInput):
@@ -89,9 +97,9 @@ class RecommendationFilterForm(_FilterForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         units = units_for(user)
-        self.fields["addressee"].queryset = units.of_kind(*ADDRESSEE_KINDS)  # as in the entry form
-        self.fields["department"].queryset = units.of_kind(Unit.Kind.DEPARTMENT)
-        self.fields["raised_by"].queryset = units.exclude(kind__in=[*Unit.AUTHORITY_KINDS, Unit.Kind.CENTRAL])
+        self.fields["addressee"].set_units(units.of_kind(*ADDRESSEE_KINDS))  # as in the entry form
+        self.fields["department"].set_units(units.of_kind(Unit.Kind.DEPARTMENT))
+        self.fields["raised_by"].set_units(units.exclude(kind__in=[*Unit.AUTHORITY_KINDS, Unit.Kind.CENTRAL]))
 
 
 class DirectiveFilterForm(_FilterForm):
@@ -102,8 +110,8 @@ class DirectiveFilterForm(_FilterForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["owner"].queryset = units_for(user).exclude(
-            kind__in=[*Unit.AUTHORITY_KINDS, Unit.Kind.CENTRAL]
+        self.fields["owner"].set_units(
+            units_for(user).exclude(kind__in=[*Unit.AUTHORITY_KINDS, Unit.Kind.CENTRAL])
         )
 
 

@@ -140,25 +140,3 @@ def test_the_office_home_counts_the_directives_its_unit_still_owes(client, demo_
     assert f"{open_count} việc chưa hoàn thành" in text and f"{overdue} việc quá hạn" in text
     owned.update(status=Directive.Status.DONE)
     assert "Không có kết luận, chỉ đạo nào đơn vị còn phải thực hiện." in client.get(reverse("home")).text
-
-
-def test_the_home_page_names_whose_conference_a_recent_one_is(client, demo):
-    """The province's staff see their commune's briefing among the recent conferences, named with
-    its host; its carry-over is the commune's to follow up, not theirs."""
-    from conferences.models import Conference
-    from frontwork.accounts.models import User
-
-    commune_conference = Conference.objects.get(host_unit__code="btt-xa-hoa-an")
-    carry_over = reverse("recommendations:carry_over", args=[commune_conference.pk])
-    client.force_login(User.objects.get(username="canbo"))
-    text = client.get(reverse("home")).text
-    assert (
-        'Công tác Mặt trận tháng 11 năm 2025</a> <span class="text-muted small">· Ban Thường trực (Mặt trận xã Hòa An)'
-        in text
-    )
-    assert "Công tác Mặt trận năm 2016</a></li>" in text  # its own: no host named
-    assert carry_over not in text
-    assert reverse("recommendations:carry_over", args=[demo.pk]) in text
-    client.force_login(User.objects.get(username="canboxa"))
-    text = client.get(reverse("home")).text
-    assert carry_over in text and "Công tác Mặt trận tháng 11 năm 2025</a></li>" in text
