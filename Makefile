@@ -11,9 +11,9 @@ ADDR ?= 127.0.0.1:8000
 export DEBUG ?= 1
 
 # Debian packages: WeasyPrint's libraries, gettext for the translations, poppler for PDF checks;
-# Chromium for the browser tests.
+# Chromium for the browser tests, SoftHSM2 for the PKCS#11 signing test.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils
-TEST_SYSTEM_PACKAGES := chromium
+TEST_SYSTEM_PACKAGES := chromium softhsm2
 
 .PHONY: run test lint format bench messages lock upgrade setup setup-test system-packages test-system-packages clean
 

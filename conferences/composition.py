@@ -6,6 +6,8 @@ Sections with nothing in them are left out.
 
 from dataclasses import dataclass, field
 
+from django.db.models import prefetch_related_objects
+
 from conferences import wording
 from conferences.models import Conference
 
@@ -94,7 +96,6 @@ ITEM_LISTS = (
     "directives",
 )
 ITEM_UNITS = (
-    "attendance__units",
     "draft_opinions__proposed_tasks__raised_by",
     "difficulties__raised_by",
     "recommendations__raised_by",
@@ -111,15 +112,16 @@ PRINTED_UNITS = (
 )
 
 
-def conference_with_record(pk, *, units=True):
-    """The conference with its whole record prefetched; `units=False` leaves out the items' units
-    (compose it with `units=False` too)."""
+def with_record(conferences, *, units=True):
+    """`conferences` (a queryset) with their whole record prefetched; `units=False` leaves out
+    the items' units (compose them with `units=False` too)."""
     lists = ITEM_LISTS + PRINTED_UNITS + (ITEM_UNITS if units else ())
-    return (
-        Conference.objects.select_related("host_unit", "follows_up")
-        .prefetch_related("co_hosts", *lists)
-        .get(pk=pk)
-    )
+    return conferences.select_related("host_unit", "follows_up").prefetch_related("co_hosts", *lists)
+
+
+def conference_with_record(pk, *, units=True):
+    """The conference with its whole record prefetched (see with_record)."""
+    return with_record(Conference.objects.all(), units=units).get(pk=pk)
 
 
 def meeting_name(conference):
@@ -320,13 +322,41 @@ def carry_over_section(conference):
 ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI")
 
 
+@dataclass
+class Frame:
+    """What surrounds the record's lists in the report: what the final report's form starts from."""
+
+    subject: str
+    opening: str
+    closing: str
+
+
+def _frame(conference):
+    return Frame(
+        subject=f"Kết quả {conference.name}",
+        opening=opening_of(conference),
+        closing=(
+            f"Trên đây là báo cáo kết quả {meeting_name_with_period(conference)} "
+            f"của {conference.host_unit.name}./."
+        ),
+    )
+
+
+def compose_frame(conference):
+    """Subject, opening and closing of the conference's report, as compose() writes them, read
+    from the conference (with its host unit), its attendance groups and co-hosts instead of the
+    whole record."""
+    prefetch_related_objects([conference], "attendance", "co_hosts")
+    return _frame(conference)
+
+
 def compose(conference, *, units=True):
     """`conference` should come from `conference_with_record` with the same `units`."""
 
     def units_of(relation):
         return list(relation.all()) if units else []
 
-    host = conference.host_unit.name
+    frame = _frame(conference)
     results = []
     for opinion in conference.draft_opinions.all():
         section = Section(number="", heading=f"Đối với {opinion.draft_title}.")
@@ -384,12 +414,11 @@ def compose(conference, *, units=True):
         )
     for index, section in enumerate(sections):
         section.number = f"{ROMAN_NUMERALS[index]}."
-    closing = f"Trên đây là báo cáo kết quả {meeting_name_with_period(conference)} của {host}./."
     return Composition(
         conference=conference,
-        subject=f"Kết quả {conference.name}",
-        opening=opening_of(conference),
+        subject=frame.subject,
+        opening=frame.opening,
         agenda=agenda_of(conference),
         sections=sections,
-        closing=closing,
+        closing=frame.closing,
     )

@@ -1,5 +1,6 @@
 import datetime
 import json
+from collections import Counter
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
@@ -56,11 +57,25 @@ class UnitPicker(forms.CheckboxSelectMultiple):
 
 def grouped_unit_choices(units):
     groups = {}
-    for unit in units:
-        groups.setdefault(unit.kind, []).append((unit.pk, unit.label))
+    for unit, label in zip(units, unit_labels(units), strict=True):
+        groups.setdefault(unit.kind, []).append((unit.pk, label))
     ordered = [kind for kind in UNIT_GROUP_ORDER if kind in groups]
     ordered += [kind for kind in groups if kind not in ordered]
     return [(Unit.Kind(kind).label, groups[kind]) for kind in ordered]
+
+
+def unit_labels(units):
+    """The units' labels, a body's committee added where two share one: every committee's
+    standing board is "Ban Thường trực", and a commune's pickers offer its own and its province's."""
+    counts = Counter(unit.label for unit in units)
+    shared = {u.committee_id for u in units if counts[u.label] > 1 and u.committee_id not in (None, u.pk)}
+    committees = Unit.objects.in_bulk(shared) if shared else {}
+    return [
+        f"{unit.label} ({committees[unit.committee_id].label})"
+        if counts[unit.label] > 1 and unit.committee_id in committees and unit.committee_id != unit.pk
+        else unit.label
+        for unit in units
+    ]
 
 
 def unit_field_setup(field, units):
@@ -162,7 +177,7 @@ class AttendanceGroupForm(ItemForm):
         fields = ["kind", "description", "units", "people_count", "site_count"]
         widgets = {"description": forms.TextInput()}
         help_texts = {
-            "description": _("Ví dụ: lãnh đạo các tổ chức đoàn thể tỉnh."),
+            "description": _("Ví dụ: lãnh đạo các tổ chức thành viên."),
             "site_count": _("Số điểm cầu của nhóm này (nếu họp trực tuyến)."),
         }
 

@@ -204,8 +204,14 @@ class Conference(ChoiceLabels, Searchable, models.Model):
         ]
 
     def __str__(self):
-        name = wording.as_meeting(self.name)  # "Hội nghị giao ban công tác … (27/12/2016)"
-        return f"{name[:1].upper()}{name[1:]} ({self.date:%d/%m/%Y})"
+        return self.name_of(self.kind, self.subject, self.date)
+
+    @classmethod
+    def name_of(cls, kind, subject, date):
+        """Its __str__ from its kind, subject and date, without an instance (the registers'
+        filter lists a province's conferences from a values query)."""
+        name = wording.as_meeting(cls.words(kind, subject))  # "Hội nghị giao ban công tác … (27/12/2016)"
+        return f"{name[:1].upper()}{name[1:]} ({date:%d/%m/%Y})"
 
     def clean(self):
         super().clean()
@@ -265,8 +271,11 @@ class Conference(ChoiceLabels, Searchable, models.Model):
         """The conference as a sentence names it after "kết quả": the kind's noun, the format
         ("trực tuyến") and the subject, with no word said twice: "giao ban trực tuyến công tác
         Mặt trận năm 2016", "hội nghị nhân dân khu phố 3" (subject "Hội nghị nhân dân khu phố 3")."""
-        noun, rest = wording.noun_and_rest(self.kind, self.subject)
-        adjective = self.format_adjective if with_format else ""
+        return self.words(self.kind, self.subject, self.format_adjective if with_format else "")
+
+    @staticmethod
+    def words(kind, subject, adjective=""):
+        noun, rest = wording.noun_and_rest(kind, subject)
         return " ".join(part for part in (noun, adjective, rest) if part)
 
     @property

@@ -29,7 +29,7 @@ def units_inactive_on(conference, day):
 
 
 def conference_search(user, *, q="", year=None, kind="", status=""):
-    conferences = conferences_visible_to(user).select_related("host_unit")
+    conferences = conferences_visible_to(user).select_related("host_unit__committee")
     if q:
         conferences = conferences.matching(q)
     if year:

@@ -11,9 +11,10 @@ from django_htmx.http import reswap, retarget
 
 from conferences import actions, selectors, services
 from conferences.access import get_conference_for, get_item_for, get_parent_for
-from conferences.composition import compose, conference_with_record
+from conferences.composition import compose, with_record
 from conferences.editing import get_section
 from conferences.forms import ConferenceFilterForm, ConferenceForm
+from conferences.models import Conference
 from frontwork.accounts.permissions import require
 
 # --- conferences ------------------------------------------------------------------------------
@@ -31,8 +32,8 @@ def conference_list(request):
 @login_required
 def record(request, pk):
     """The conference record, read like the report, with what the other apps offer on it."""
-    conference = get_conference_for(request.user, pk)
-    composition = compose(conference_with_record(conference.pk))
+    conference = get_conference_for(request.user, pk, queryset=with_record(Conference.objects.all()))
+    composition = compose(conference)
     context = {
         "conference": conference,
         "report": composition,
@@ -83,8 +84,9 @@ def conference_update(request, pk):
 @login_required
 def conference_edit(request, pk):
     """The editing page: every section of the record, each item editable in place."""
-    conference = get_conference_for(request.user, pk, write=True)
-    conference = type(conference).objects.select_related("host_unit").get(pk=conference.pk)
+    conference = get_conference_for(
+        request.user, pk, write=True, queryset=Conference.objects.select_related("host_unit")
+    )
     blocks = selectors.editing_blocks(conference)
     return render(request, "conferences/conference_edit.html", {"conference": conference, "blocks": blocks})
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "conferences",
     "recommendations",
     "reports",
+    "reports.signing",
 ]
 
 MIDDLEWARE = [
@@ -88,9 +89,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            "libraries": {"links": "frontwork.links"},
         },
     },
 ]
+FORM_RENDERER = "frontwork.renderer.FormRenderer"  # inputs and textareas written without templates
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'frontwork.sqlite3'}")}
@@ -325,3 +328,22 @@ CELERY_BEAT_SCHEDULE["reports-sweep-orphan-report-files"] = {
     "schedule": 3600.0,
 }
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}  # one line per rendering step otherwise
+
+# --- The signed electronic report (reports/signing) --------------------------------------------
+# Where the units' PKCS#12 files and images are looked up when given as relative paths, and the
+# secrets file (lines NAME=passphrase) read when a passphrase's name is not in the environment.
+SIGNING_KEYS_DIR = Path(env_str("SIGNING_KEYS_DIR", str(VAR_DIR / "signing")))
+SIGNING_SECRETS_FILE = Path(env_str("SIGNING_SECRETS_FILE", str(SIGNING_KEYS_DIR / "secrets.env")))
+# A signing job whose worker died is queued again by the sweep once its lease is over (it outlives
+# the hard time limit, so only dead workers lose their jobs).
+SIGNING_LEASE_SECONDS = env_int("SIGNING_LEASE_SECONDS", REPORT_RENDER_TIME_LIMIT + 60)
+# The public verification page: largest PDF accepted, and checks per address per hour.
+SIGNING_VERIFY_MAX_BYTES = env_int("SIGNING_VERIFY_MAX_BYTES", 20 * 1024 * 1024)
+SIGNING_VERIFY_PER_HOUR = env_int("SIGNING_VERIFY_PER_HOUR", 60)
+# pyHanko subsets the appearance font and fits its text: their notes are not problems.
+LOGGING["loggers"]["fontTools"] = {"level": "ERROR"}
+LOGGING["loggers"]["pyhanko.pdf_utils.layout"] = {"level": "ERROR"}
+CELERY_BEAT_SCHEDULE["signing-sweep"] = {
+    "task": "reports.tasks.sweep_signing_jobs",
+    "schedule": float(REPORT_RENDER_SWEEP_SECONDS),
+}

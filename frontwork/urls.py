@@ -24,6 +24,7 @@ urlpatterns = [
     path("healthz", frontwork_views.health, name="health"),
     path("", include("reports.home.urls")),
     path("", include("reports.final.urls")),
+    path("", include("reports.signing.urls")),
     path("hoi-nghi/", include("conferences.urls")),
     path("du-thao/", include("reports.drafts.urls")),
     path("", include("recommendations.urls")),

@@ -9,9 +9,8 @@ or `get_directive_for` first, always.
 """
 
 from django.db.models import Exists, OuterRef, Q
-from django.shortcuts import get_object_or_404
 
-from frontwork.accounts.access import visible
+from frontwork.accounts.access import get_visible_or_404, visible
 from frontwork.accounts.permissions import acting_unit_ids, require
 from recommendations.models import Directive, Recommendation
 
@@ -40,8 +39,7 @@ def directives_visible_to(user):
 def get_recommendation_for(user, pk, *, write=False, queryset=None):
     """The recommendation if `user` may see it (404 otherwise); with write=True, 403 unless the
     user may take some follow-up step."""
-    visible_ = recommendations_visible_to(user)
-    recommendation = get_object_or_404(visible_ if queryset is None else queryset & visible_, pk=pk)
+    recommendation = get_visible_or_404(recommendations_visible_to(user), pk, queryset)
     if write:
         require(user, "recommendation.follow_up", recommendation)
     return recommendation
@@ -50,8 +48,7 @@ def get_recommendation_for(user, pk, *, write=False, queryset=None):
 def get_directive_for(user, pk, *, action=None, queryset=None):
     """The directive if `user` may see it (404 otherwise); with `action` ("report" for a
     completion report of an owner unit, "manage" for the due date), 403 unless the user may."""
-    visible_ = directives_visible_to(user)
-    directive = get_object_or_404(visible_ if queryset is None else queryset & visible_, pk=pk)
+    directive = get_visible_or_404(directives_visible_to(user), pk, queryset)
     if action:
         require(user, f"directive.{action}", directive)
     return directive

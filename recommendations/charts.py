@@ -1,5 +1,9 @@
-"""Charts drawn on the server as SVG geometry; the templates only place the shapes (no scripts,
-no style attributes: the colours come from static/css/recommendations.css)."""
+"""Charts drawn on the server as SVG (no scripts, no style attributes: the colours come from
+static/css/recommendations.css). The geometry is computed here and the markup written here too
+(`{% load dashboard_charts %}`): placed by template tags, the ~300 numbers of the dashboard's
+charts took a third of the page's rendering time."""
+
+from django.utils.html import format_html, format_html_join
 
 LABEL_WIDTH = 190
 BAR_AREA = 330
@@ -74,3 +78,59 @@ def year_chart(by_year, height=160, width=520):
         "label_y": pad_top + height + 18,
         "bar_width": bar_width,
     }
+
+
+def bar_chart_svg(chart, title):
+    rows = format_html_join(
+        "",
+        '<text x="{}" y="{}" class="chart-label" text-anchor="end"><title>{}</title>{}</text>'
+        '<rect x="{}" y="{}" width="{}" height="{}" class="{}"/>'
+        '<text x="{}" y="{}" class="chart-value">{}</text>',
+        (
+            (
+                chart["label_x"], row["text_y"], row["full_label"], row["label"],
+                chart["bar_x"], row["y"], row["width"], chart["bar_height"], row["css"],
+                row["value_x"], row["text_y"], row["value"],
+            )
+            for row in chart["rows"]
+        ),
+    )  # fmt: skip
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}">{}</svg>',
+        chart["width"],
+        chart["height"],
+        title,
+        rows,
+    )
+
+
+def year_chart_svg(chart, title):
+    bars = format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="{}" height="{}" class="{}"><title>{}</title></rect>'
+        '<text x="{}" y="{}" class="chart-value" text-anchor="middle">{}</text>',
+        (
+            (
+                bar["x"], bar["y"], chart["bar_width"], bar["height"], bar["css"], bar["value"],
+                bar["value_x"], bar["value_y"], bar["value"],
+            )
+            for bar in chart["bars"]
+        ),
+    )  # fmt: skip
+    labels = format_html_join(
+        "",
+        '<text x="{}" y="{}" class="chart-label" text-anchor="middle">{}</text>',
+        ((label["x"], chart["label_y"], label["year"]) for label in chart["labels"]),
+    )
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}">'
+        '<line x1="30" x2="{}" y1="{}" y2="{}" class="axis"/>{}{}</svg>',
+        chart["width"],
+        chart["height"],
+        title,
+        chart["width"],
+        chart["axis_y"],
+        chart["axis_y"],
+        bars,
+        labels,
+    )

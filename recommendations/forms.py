@@ -22,7 +22,11 @@ class RecommendationForm(ItemForm):
         model = Recommendation
         fields = ["text", "raised_by", "addressee"]
         widgets = {"text": text_widget(3)}
-        help_texts = {"addressee": _("Trung ương, Tỉnh ủy, HĐND, UBND tỉnh hoặc một Ban, Văn phòng.")}
+        help_texts = {
+            "addressee": _(
+                "Cấp ủy, HĐND, UBND, cơ quan của địa bàn hoặc của cấp trên, hoặc một Ban, Văn phòng."
+            )
+        }
 
 
 class DirectiveForm(ItemForm):

@@ -1,6 +1,15 @@
 """Pagination that never counts the table: it fetches one row more than a page to know whether
 there is a next page. The total is known (and shown) only on the last page; a COUNT over a large
-filtered register would cost as much as the whole scan."""
+filtered register would cost as much as the whole scan.
+
+Any page number is answered: not a number or below 1, the first page; past the end (a link kept
+after rows went away, `?page=9223372036854775807`), the last page (found then, and only then, by
+counting)."""
+
+import math
+
+# Far beyond any register, small enough that every database takes the offset it makes.
+MAX_PAGE = 1_000_000
 
 
 class CheapPage:
@@ -41,13 +50,20 @@ class CheapPage:
         return (self.number - 1) * self.size + len(self.object_list)
 
 
-def cheap_page(queryset, number, size):
+def _page_number(text):
     try:
-        number = max(1, int(number or 1))
+        return min(max(1, int(text or 1)), MAX_PAGE)
     except (TypeError, ValueError):
-        number = 1
+        return 1
+
+
+def cheap_page(queryset, number, size):
+    number = _page_number(number)
     offset = (number - 1) * size
     rows = list(queryset[offset : offset + size + 1])
+    if not rows and number > 1:
+        number = max(1, math.ceil(queryset.count() / size))
+        offset = (number - 1) * size
+        rows = list(queryset[offset : offset + size + 1])
     has_next = len(rows) > size
-    rows = rows[:size]
-    return CheapPage(rows, number, size, has_next)
+    return CheapPage(rows[:size], number, size, has_next)

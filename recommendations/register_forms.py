@@ -1,30 +1,15 @@
-"""Forms of the registers: filters and follow-up steps. (Entry forms of the conference record live
-elsewhere.)"""
+"""Forms of the follow-up steps of recommendations and directives. (The registers' filters are in
+filters.py; entry forms of the conference record live elsewhere.)"""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conferences.access import conferences_visible_to
 from frontwork.accounts.access import units_for
 from frontwork.accounts.models import Unit
 from frontwork.forms import TextHygiene
 from frontwork.widgets import Select
-from recommendations.forms import ADDRESSEE_KINDS
-from recommendations.models import CompletionReport, Directive, Recommendation
-from recommendations.selectors import visible_years
-
-
-class UnitFilterField(forms.ModelChoiceField):
-    """A unit to filter by, under the short name the registers' tables show."""
-
-    widget = Select
-
-    def __init__(self, label):
-        super().__init__(label=label, queryset=None, required=False, empty_label=_("Tất cả"))
-
-    def label_from_instance(self, unit):
-        return unit.label
+from recommendations.models import CompletionReport, Recommendation
 
 
 class DateInput(forms.DateInput):
@@ -50,61 +35,6 @@ class _Styled(TextHygiene, forms.Form):
             else:
                 css = "form-control form-control-sm"
             widget.attrs.setdefault("class", css)
-
-
-class _FilterForm(_Styled):
-    year = forms.TypedChoiceField(label=_("Năm"), required=False, widget=Select, coerce=int, empty_value=None)
-    conference = forms.ModelChoiceField(label=_("Hội nghị"), queryset=None, required=False, widget=Select)
-    status = forms.ChoiceField(label=_("Trạng thái"), required=False, widget=Select)
-    overdue = forms.BooleanField(label=_("Chỉ việc quá hạn"), required=False)
-    q = forms.CharField(
-        label=_("Tìm kiếm"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Từ khóa, có dấu hoặc không dấu")}),
-    )
-
-    status_choices = ()
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("Tất cả"))] + [(y, y) for y in visible_years(user)]
-        self.fields["conference"].queryset = conferences_visible_to(user, invited=False).order_by("-date")
-        self.fields["conference"].empty_label = _("Tất cả")
-        self.fields["status"].choices = [("", _("Tất cả"))] + list(self.status_choices)
-
-    @property
-    def filters(self):
-        return self.cleaned_data if self.is_valid() else {}
-
-
-class RecommendationFilterForm(_FilterForm):
-    addressee = UnitFilterField(_("Cơ quan nhận"))
-    department = UnitFilterField(_("Ban theo dõi"))
-    raised_by = UnitFilterField(_("Đơn vị kiến nghị"))
-
-    status_choices = Recommendation.Status.choices
-    field_order = ["q", "year", "conference", "addressee", "department", "status", "raised_by", "overdue"]
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        units = units_for(user)
-        self.fields["addressee"].queryset = units.of_kind(*ADDRESSEE_KINDS)  # as in the entry form
-        self.fields["department"].queryset = units.of_kind(Unit.Kind.DEPARTMENT)
-        self.fields["raised_by"].queryset = units.exclude(kind__in=[*Unit.AUTHORITY_KINDS, Unit.Kind.CENTRAL])
-
-
-class DirectiveFilterForm(_FilterForm):
-    owner = UnitFilterField(_("Đơn vị thực hiện"))
-
-    status_choices = Directive.Status.choices
-    field_order = ["q", "year", "conference", "owner", "status", "overdue"]
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        self.fields["owner"].queryset = units_for(user).exclude(
-            kind__in=[*Unit.AUTHORITY_KINDS, Unit.Kind.CENTRAL]
-        )
 
 
 class ForwardForm(_Styled):

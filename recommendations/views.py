@@ -1,18 +1,18 @@
 import mimetypes
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conferences.access import get_conference_for
 from conferences.composition import carry_over_section, conference_with_record
 from frontwork.accounts.permissions import can, require
-from recommendations import exports, services
+from frontwork.views import apply
+from recommendations import cells, exports, services
 from recommendations.access import get_directive_for, get_recommendation_for
 from recommendations.charts import bar_chart, year_chart
 from recommendations.models import Recommendation
@@ -23,22 +23,23 @@ from recommendations.register_forms import (
     CloseForm,
     CompletionReportForm,
     DirectiveDueForm,
-    DirectiveFilterForm,
     ForwardForm,
     LinkPreviousForm,
-    RecommendationFilterForm,
     ReplyForm,
 )
+from recommendations.registers import DIRECTIVES, RECOMMENDATIONS
 from recommendations.selectors import (
     dashboard_figures,
-    directive_register,
     earlier_candidates,
     earlier_recommendations,
     open_items_before,
-    recommendation_register,
+    register_order,
 )
 
 PAGE_SIZE = 50
+
+
+# --- the registers (recommendations and directives: urls.py gives the kind) -------------------
 
 
 def _query_without_page(request):
@@ -47,48 +48,58 @@ def _query_without_page(request):
     return params.urlencode()
 
 
-def _register_page(request, form_class, selector, template):
-    form = form_class(request.GET or None, user=request.user)
-    page = cheap_page(selector(request.user, form.filters), request.GET.get("page"), PAGE_SIZE)
-    return render(request, template, {"form": form, "page": page, "query": _query_without_page(request)})
-
-
-def _register_export(request, fmt, form_class, selector, columns, title, filename):
-    form = form_class(request.GET or None, user=request.user)
-    rows = selector(request.user, form.filters)
-    if fmt == "xlsx":
-        return exports.export_xlsx(columns, rows, title=title, filename=filename)
-    return exports.export_csv(columns, rows, filename=filename)
-
-
-# --- recommendations register ---------------------------------------------------------------
+def _filtered(request, kind):
+    """The kind's filter set on the query string, and the rows it selects, in register order."""
+    filterset = kind.filterset(request.GET or None, queryset=kind.rows(request.user), user=request.user)
+    rows = filterset.qs.order_by(*register_order(searching=bool(filterset.applied.get("q"))))
+    return filterset, rows
 
 
 @login_required
-def register(request):
-    return _register_page(
-        request, RecommendationFilterForm, recommendation_register, "recommendations/register.html"
-    )
-
-
-@login_required
-def register_export(request, fmt):
-    return _register_export(
+def register(request, kind):
+    filterset, rows = _filtered(request, kind)
+    page = cheap_page(kind.page_rows(rows), request.GET.get("page"), PAGE_SIZE)
+    columns = kind.page_columns
+    return render(
         request,
-        fmt,
-        RecommendationFilterForm,
-        recommendation_register,
-        exports.RECOMMENDATION_COLUMNS,
-        _("Kiến nghị"),
-        "so-theo-doi-kien-nghi",
+        "recommendations/register.html",
+        {
+            "kind": kind,
+            "form": filterset.form,
+            "filters": filterset.applied,
+            "page": page,
+            "columns": columns,
+            "rows": [cells.row(columns, item) for item in kind.prepare(page.object_list)],
+            "query": _query_without_page(request),
+        },
     )
+
+
+@login_required
+def register_export(request, kind, fmt):
+    """The filtered register as a file; with a filter value that is not valid, back to the page,
+    which says which."""
+    filterset, rows = _filtered(request, kind)
+    if filterset.is_bound and not filterset.is_valid():
+        return redirect(f"{reverse(kind.list_url)}?{request.GET.urlencode()}")
+    if fmt == "xlsx":
+        return exports.export_xlsx(kind.columns, rows, title=str(kind.sheet), filename=kind.filename)
+    return exports.export_csv(kind.columns, rows, filename=kind.filename)
+
+
+# --- one item's page --------------------------------------------------------------------------
+
+
+def _item_page(request, kind, item, template, context):
+    return render(request, template, {"kind": kind, "item": item, **context})
 
 
 @login_required
 def detail(request, pk):
-    recommendation = get_recommendation_for(request.user, pk)
+    get_recommendation_for(request.user, pk)
     recommendation = (
-        recommendation_register(request.user)
+        RECOMMENDATIONS.rows(request.user)
+        .select_related("previous__conference")
         .prefetch_related("events__actor", "repeats__conference")
         .get(pk=pk)
     )
@@ -96,7 +107,6 @@ def detail(request, pk):
     can_manage = can(request.user, "recommendation.manage", recommendation)
     query = request.GET.get("tim", "").strip()
     context = {
-        "item": recommendation,
         "steps": steps,
         "Status": Recommendation.Status,
         "can_manage": can_manage and recommendation.is_open,
@@ -119,34 +129,14 @@ def detail(request, pk):
     if can_manage:
         context["candidates"] = earlier_candidates(request.user, recommendation, query)
         context["candidate_query"] = query
-    return render(request, "recommendations/detail.html", context)
+    return _item_page(request, RECOMMENDATIONS, recommendation, "recommendations/detail.html", context)
 
 
 def _apply(request, item, form, service, done):
     """A follow-up step from a form: the service gets the item (named after its model), the user
     and the form's values; back to the item's page with `done`, or with why it was refused."""
-    if not form.is_valid():
-        return _refused(request, item, form=form)
-    try:
-        service(**{item._meta.model_name: item}, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        return _refused(request, item, error=error)
-    messages.success(request, done)
-    return redirect(item)
-
-
-def _refused(request, item, *, form=None, error=None):
-    """Back to the item's page with why: the form's errors (each with its field's label) or the
-    service's refusal, as messages."""
-    if form is not None:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for text in errors:
-                messages.error(request, f"{label}: {text}" if label else text)
-    else:
-        for text in error.messages:
-            messages.error(request, text)
-    return redirect(item)
+    arguments = {item._meta.model_name: item, "by": request.user}
+    return apply(request, service, item, done, form=form, **arguments)
 
 
 # The follow-up steps by their URL name: the form, the service, the status the step leads to.
@@ -206,47 +196,22 @@ def attachment(request, pk):
     )
 
 
-# --- directives -------------------------------------------------------------------------------
-
-
-@login_required
-def directives(request):
-    return _register_page(request, DirectiveFilterForm, directive_register, "recommendations/directives.html")
-
-
-@login_required
-def directives_export(request, fmt):
-    return _register_export(
-        request,
-        fmt,
-        DirectiveFilterForm,
-        directive_register,
-        exports.DIRECTIVE_COLUMNS,
-        _("Kết luận, chỉ đạo"),
-        "so-theo-doi-ket-luan",
-    )
-
-
 @login_required
 def directive_detail(request, pk):
-    directive = get_directive_for(request.user, pk)
+    get_directive_for(request.user, pk)
     directive = (
-        directive_register(request.user).prefetch_related("reports__unit", "reports__submitted_by").get(pk=pk)
+        DIRECTIVES.rows(request.user).prefetch_related("reports__unit", "reports__submitted_by").get(pk=pk)
     )
     can_report = (
         can(request.user, "directive.report", directive) and directive.status != directive.Status.DONE
     )
-    return render(
-        request,
-        "recommendations/directive_detail.html",
-        {
-            "item": directive,
-            "report_form": CompletionReportForm() if can_report else None,
-            "due_form": DirectiveDueForm(initial={"due_date": directive.due_date})
-            if can(request.user, "directive.manage", directive)
-            else None,
-        },
-    )
+    context = {
+        "report_form": CompletionReportForm() if can_report else None,
+        "due_form": DirectiveDueForm(initial={"due_date": directive.due_date})
+        if can(request.user, "directive.manage", directive)
+        else None,
+    }
+    return _item_page(request, DIRECTIVES, directive, "recommendations/directive_detail.html", context)
 
 
 @login_required

@@ -19,20 +19,21 @@ def test_export_of_every_record_restores_into_an_empty_database(demo, tmp_path):
     )
     backup = tmp_path / "backup"
     before = _export_all(backup)
-    assert len(before) == 2
+    assert len(before) == Conference.objects.count() == 3  # the demo's two and this one
     delete_conferences()
     User.objects.all().delete()
     for unit in sorted(Unit.objects.all(), key=lambda u: -len(u.ancestor_ids())):
         unit.delete()
     call_command("import_conference", *sorted(str(p) for p in backup.iterdir()), stdout=io.StringIO())
-    assert Conference.objects.count() == 2
+    assert Conference.objects.count() == 3
     assert _export_all(tmp_path / "again") == before
 
 
 def test_a_bad_file_among_many_restores_nothing(demo, tmp_path):
     backup = tmp_path / "backup"
     _export_all(backup)
+    before = Conference.objects.count()
     (backup / "zz-broken.json").write_text("{}", encoding="utf-8")
     with pytest.raises(CommandError, match="zz-broken.json không hợp lệ"):
         call_command("import_conference", *sorted(str(p) for p in backup.iterdir()), stdout=io.StringIO())
-    assert Conference.objects.count() == 1
+    assert Conference.objects.count() == before

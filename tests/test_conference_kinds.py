@@ -291,8 +291,8 @@ def test_the_pages_show_the_kind_period_time_and_hosts(client, users, province, 
     text = client.get(reverse(page, args=[conference.pk])).text
     assert "Giao ban dư luận xã hội · quý 3/2016 · 28/11/2016 08:30 · Hội trường tỉnh" in text
     assert (
-        "Đơn vị chủ trì tổ chức: Ban Thường trực · Đơn vị phối hợp: Mặt trận huyện A, Ủy ban nhân dân tỉnh"
-        in text
+        "Đơn vị chủ trì tổ chức: Ban Thường trực (Ủy ban MTTQ Việt Nam tỉnh) · "
+        "Đơn vị phối hợp: Mặt trận huyện A, Ủy ban nhân dân tỉnh" in text
     )
 
 
@@ -303,6 +303,24 @@ def test_the_list_shows_the_period(client, users, province):
     text = client.get(reverse("conferences:list")).text
     assert "Giao ban cụm, khu vực · 6 tháng cuối năm 2016" in text
     assert "Hội nghị chuyên đề, đột xuất</td>" in text
+
+
+def test_the_list_names_the_committee_of_each_host(client, users, province):
+    """Every committee's standing board is "Ban Thường trực": the province's list, which holds its
+    communes' conferences too, says whose board hosts each."""
+    board_a = UnitFactory(
+        code="btt-xa-a",
+        name="Ban Thường trực xã A",
+        short_name="Ban Thường trực",
+        kind=Unit.Kind.STANDING_BOARD,
+        parent=province["commune_a"],
+    )
+    ConferenceFactory(host_unit=province["board"])
+    ConferenceFactory(host_unit=board_a)
+    client.force_login(users["staff"])
+    text = client.get(reverse("conferences:list")).text
+    assert ">Ban Thường trực (Ủy ban MTTQ Việt Nam tỉnh)</td>" in text
+    assert ">Ban Thường trực (Mặt trận xã A)</td>" in text
 
 
 @pytest.mark.parametrize(
@@ -348,18 +366,38 @@ def test_a_co_hosts_users_do_not_change_the_hosts_report(client, co_hosted, othe
     assert version.approved_at is None
 
 
-def test_a_province_hosts_within_its_own_side_the_central_committee_co_hosts(client, users, province):
+def test_a_province_hosts_through_its_own_bodies_the_central_committee_co_hosts(client, users, province):
     central = UnitFactory(code="ubtw", name="Ủy ban Trung ương MTTQ Việt Nam", kind=Unit.Kind.CENTRAL)
+    province["committee"].parent = central  # the province's superior: within its area
+    province["committee"].save()
     client.force_login(users["staff"])
     form = client.get(reverse("conferences:create")).text
     host_picker = form[
         form.index('name="host_unit"') : form.index("</select>", form.index('name="host_unit"'))
     ]
-    assert (
-        f'value="{central.pk}"' not in host_picker and f'value="{province["district_a"].pk}"' in host_picker
-    )
+    # The province hosts through its own bodies, not through a committee below it.
+    assert f'value="{central.pk}"' not in host_picker and f'value="{province["board"].pk}"' in host_picker
+    assert f'value="{province["district_a"].pk}"' not in host_picker
     data = conference_data(province, host_unit=str(central.pk))
     assert "Đơn vị không tồn tại" in client.post(reverse("conferences:create"), data).text
     data = conference_data(province, co_hosts=[str(central.pk)])
     assert client.post(reverse("conferences:create"), data).status_code == 302
     assert list(Conference.objects.get().co_hosts.all()) == [central]
+
+
+def test_pickers_name_the_committee_of_bodies_that_share_a_name(client, province):
+    """A commune's pickers offer its own standing board and its province's: both are "Ban Thường
+    trực", so each is named with its committee; a name nobody shares stays as it is."""
+    board = UnitFactory(
+        code="btt-xa-a",
+        name="Ban Thường trực xã A",
+        short_name="Ban Thường trực",
+        kind=Unit.Kind.STANDING_BOARD,
+        parent=province["commune_a"],
+    )
+    client.force_login(UserFactory(username="staff-xa-a", role=User.Role.STAFF, unit=board))
+    page = client.get(reverse("conferences:create")).text
+    assert "<span>Ban Thường trực (Mặt trận xã A)</span>" in page
+    assert "<span>Ban Thường trực (Ủy ban MTTQ Việt Nam tỉnh)</span>" in page
+    assert "<span>Ban Thường trực</span></label>" not in page
+    assert "<span>Ủy ban MTTQ Việt Nam tỉnh</span></label>" in page

@@ -248,7 +248,7 @@ def test_staff_enter_the_2016_conference_from_scratch(browser_page, demo):
 def test_two_people_edit_the_same_item_the_second_save_is_refused(browser_page, demo):
     from playwright.sync_api import expect
 
-    conference = Conference.objects.get()
+    conference = demo
     difficulty = list(conference.difficulties.all())[1]
     url = browser_page.base + f"/hoi-nghi/{conference.pk}/nhap-lieu/"
 
@@ -295,7 +295,7 @@ def test_two_people_edit_the_same_item_the_second_save_is_refused(browser_page, 
 def test_the_unit_filter_ignores_diacritics_and_case(browser_page, demo):
     from playwright.sync_api import expect
 
-    conference = Conference.objects.get()
+    conference = demo
     difficulty = list(conference.difficulties.all())[0]
     page = browser_page
     login(page, "canbo", "canbo-demo-2016")

@@ -198,7 +198,8 @@ def test_a_communes_staff_creates_its_own_conference(client, tree, people):
     client.force_login(people["staff_xa_a"])
     page = client.get(reverse("conferences:create")).text
     assert page.count('name="host_unit"') == 1
-    assert "Ban Thường trực xa_a" in page and "Ban Thường trực p1" not in page
+    host_picker = page[page.index('name="host_unit"') :].split("</select>", 1)[0]
+    assert "Ban Thường trực xa_a" in host_picker and "Ban Thường trực p1" not in host_picker
     response = client.post(reverse("conferences:create"), _conference_data(tree["btt_xa_a"]))
     assert response.status_code == 302
     conference = Conference.objects.get(subject="giao ban tháng 11 của xã")
@@ -241,7 +242,8 @@ def test_a_forged_conference_of_another_committee_is_refused_for_a_draft(client,
 
 def _conference_data(host):
     return {
-        "kind": "monthly",
+        "kind": "briefing",
+        "period": "month",
         "period_year": "2016",
         "period_number": "11",
         "subject": "giao ban tháng 11 của xã",
@@ -288,13 +290,13 @@ def test_the_area_of_the_central_committee(tree):
 
 @pytest.mark.parametrize("committee", ["p1", "xa_a", "xa_b"])
 def test_pickers_never_offer_another_provinces_authorities(held, people, committee):
+    from recommendations.filters import RecommendationFilter
     from recommendations.forms import RecommendationForm
-    from recommendations.register_forms import RecommendationFilterForm
 
     user = people[f"staff_{committee}"]
     form = RecommendationForm(conference=held[committee]["conference"], user=user)
     offered = _codes(form.fields["addressee"].queryset)
-    filtered = _codes(RecommendationFilterForm(user=user).fields["addressee"].queryset)
+    filtered = _codes(RecommendationFilter(user=user).form.fields["addressee"].queryset)
     for codes in (offered, filtered):
         assert "ubnd-p1" in codes and "ubnd-tw" in codes
         assert not codes & {"ubnd-p2", "ubnd-xa_c", "p2"}
@@ -436,12 +438,18 @@ def test_a_forged_unit_outside_the_area_is_refused_in_a_round(client, held, peop
 
 def test_a_communes_briefing_from_creation_to_approval(client, tree, people, settings, tmp_path):
     from reports.final import rendering
+    from reports.final import services as final_services
     from reports.final.models import RenderJob, ReportVersion
 
     settings.MEDIA_ROOT = tmp_path
     client.force_login(people["staff_xa_a"])
     assert client.post(reverse("conferences:create"), _conference_data(tree["btt_xa_a"])).status_code == 302
     conference = Conference.objects.get(subject="giao ban tháng 11 của xã")
+    # What approval needs printed: number, place and signer (the report has its date).
+    report = final_services.final_report_get_or_create(conference=conference)
+    final_services.final_report_update(
+        report=report, user=people["staff_xa_a"], number="5", place_name="Xã A", signer_name="Trần Văn Bình"
+    )
     assert client.post(reverse("reports:final_report_render", args=[conference.pk])).status_code == 302
     version = rendering.render_job_run(job_id=RenderJob.objects.get(final_report__conference=conference).pk)
     assert version is not None

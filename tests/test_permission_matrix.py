@@ -58,6 +58,7 @@ from reports.models import (
     ReportVersion,
     RoundUnit,
 )
+from reports.signing.models import IssuedFile, SigningJob
 from tests.drafts_support import DRAFT_TITLE, convert_uploads, docx_upload, make_draft, open_round
 from tests.factories import ConferenceFactory
 
@@ -221,6 +222,17 @@ MATRIX = {
     # No field named: refused with a message (302), nothing changes.
     "reports:final_report_follow_record": Row(
         pk("attended"), POST_ONLY, OWN_RECORD | {"staff": 302, "admin": 302}
+    ),
+    # The signed files of an approved version: whoever may download the version; verification
+    # is for anyone; leadership retries a failed signing.
+    "signing:verify": Row(None, row(anonymous=200)),
+    "signing:signed_download": Row(pk("signed_b"), row(office=404)),
+    "signing:archival_download": Row(pk("signed_b"), row(office=404)),
+    "signing:signing_retry": Row(
+        # only district B's leadership
+        pk("signed_b"),
+        POST_ONLY,
+        row(staff=403, office=404, other_office=403, leader=403, admin=403),
     ),
     # The registers list what each user may see; the dashboard is the province's.
     "recommendations:register": Row(None, row()),
@@ -497,6 +509,16 @@ def world(users, province, settings, tmp_path, docx_converted_once):
         approved_by=users["leader"],
         approved_at=timezone.now(),
     )
+    # …its signed original and archival copy, and a signing job that failed.
+    for kind in IssuedFile.Kind.values:
+        IssuedFile.objects.create(
+            version=signed_b,
+            kind=kind,
+            file=default_storage.save(f"reports/issued/{report_b.pk}/{kind}.pdf", ContentFile(b"%PDF-1.7 S")),
+            sha256=kind[0] * 64,
+            size=10,
+        )
+    SigningJob.objects.create(version=signed_b, status=SigningJob.Status.FAILED, error="Sai mật khẩu.")
     # District A's recommendation: followed by a department, forwarded and answered with a file.
     recommendation = items["attended"]["recommendations"]
     day = attended.date + datetime.timedelta(days=7)
@@ -595,6 +617,8 @@ SNAPSHOT_MODELS = [
     LayoutSettings,
     RenderJob,
     ReportVersion,
+    SigningJob,
+    IssuedFile,
     RecommendationEvent,
     CompletionReport,
 ]

@@ -90,9 +90,9 @@ def _delete_units():
 def test_import_into_a_database_that_has_the_units_reuses_them(demo, tmp_path):
     path = tmp_path / "record.json"
     path.write_text(_export(demo.pk), encoding="utf-8")
-    units_before = Unit.objects.count()
+    units_before, conferences_before = Unit.objects.count(), Conference.objects.count()
     call_command("import_conference", str(path), stdout=io.StringIO())
-    assert Conference.objects.count() == 2
+    assert Conference.objects.count() == conferences_before + 1
     assert Unit.objects.count() == units_before
 
 
@@ -169,9 +169,44 @@ def test_demo_data_only_in_demo_mode(db, settings):
 
 
 def test_load_demo_is_idempotent(demo, settings):
+    before = (Unit.objects.count(), User.objects.count())
     call_command("load_demo", stdout=io.StringIO())
-    assert Conference.objects.count() == 1
+    # The province's 2016 briefing and the commune's November 2025 one, nothing twice.
+    assert Conference.objects.count() == 2
+    assert (Unit.objects.count(), User.objects.count()) == before
     assert Draft.objects.count() == 1 and CommentRound.objects.count() == 1
+
+
+def test_the_demo_commune_is_after_the_reform_with_its_own_users_and_briefing(demo):
+    commune = Unit.objects.get(code="mttq-x-hoa-an")
+    province = Unit.objects.get(code="ub-mttq-tinh")
+    # Directly under the province since 1 July 2025; the districts of the 2016 record end the day before.
+    assert commune.parent == province and commune.active_from == datetime.date(2025, 7, 1)
+    assert set(
+        Unit.objects.filter(kind=Unit.Kind.DISTRICT_COMMITTEE).values_list("active_to", flat=True)
+    ) == {datetime.date(2025, 6, 30)}
+    for username in ["canboxa", "lanhdaoxa"]:
+        user = User.objects.get(username=username)
+        assert user.unit.committee == commune and user.check_password(f"{username}-demo-2016")
+    conference = Conference.objects.get(host_unit__committee=commune)
+    assert (conference.kind, conference.period, conference.period_year, conference.period_number) == (
+        Conference.Kind.BRIEFING,
+        "month",
+        2025,
+        11,
+    )
+    assert conference.status == Conference.Status.HELD
+    # A few items of every section, the commune's own authorities addressed.
+    for related in [
+        "attendance",
+        "agenda_items",
+        "draft_opinions",
+        "difficulties",
+        "recommendations",
+        "directives",
+    ]:
+        assert getattr(conference, related).exists(), related
+    assert {r.addressee.committee for r in conference.recommendations.all()} == {commune}
 
 
 def test_the_demo_office_has_the_demo_report_to_comment_on(demo, client):

@@ -272,11 +272,11 @@ def test_filters(client, users, data, province):
 
 
 def test_unit_filters_offer_the_units_the_entry_forms_allow_under_their_short_names(client, users, province):
-    from recommendations.register_forms import RecommendationFilterForm
+    from recommendations.filters import RecommendationFilter
 
     province["district_a"].short_name = "MT huyện A"
     province["district_a"].save()
-    form = RecommendationFilterForm(user=users["staff"])
+    form = RecommendationFilter(user=users["staff"]).form
     addressees = {label for _, label in form.fields["addressee"].choices}
     assert "Văn phòng" in addressees and "Mặt trận huyện A" not in addressees  # not an addressee
     raisers = {label for _, label in form.fields["raised_by"].choices}
@@ -287,13 +287,13 @@ def test_unit_filters_offer_the_units_the_entry_forms_allow_under_their_short_na
 
 @pytest.mark.parametrize("kind", Unit.AUTHORITY_KINDS)
 def test_every_kind_of_authority_is_an_addressee_in_the_filters_and_never_a_raiser(users, province, kind):
-    from recommendations.register_forms import DirectiveFilterForm, RecommendationFilterForm
+    from recommendations.filters import DirectiveFilter, RecommendationFilter
 
     body = UnitFactory(code="co-quan", name="Cơ quan của tỉnh", kind=kind, parent=province["committee"])
-    form = RecommendationFilterForm(user=users["staff"])
+    form = RecommendationFilter(user=users["staff"]).form
     assert body in form.fields["addressee"].queryset
     assert body not in form.fields["raised_by"].queryset
-    assert body not in DirectiveFilterForm(user=users["staff"]).fields["owner"].queryset
+    assert body not in DirectiveFilter(user=users["staff"]).form.fields["owner"].queryset
 
 
 def test_exports_carry_the_filtered_rows_with_vietnamese_headers(client, users, data, province):
@@ -574,3 +574,89 @@ def test_search_results_keep_the_register_order(client, users, data):
             page.index("Hỗ trợ kinh phí năm trước"),
         )
         assert newest < last_of_newest < older, params
+
+
+NOT_A_CHOICE = "không có trong danh sách để lọc; điều kiện này chưa được áp dụng"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"status": "xyz"}, {"year": "abc"}, {"year": "1999"}, {"conference": "999999"}, {"addressee": "999999"}],
+    ids=["status", "year-text", "year-not-offered", "conference", "unit"],
+)
+def test_an_invalid_filter_value_is_reported_and_the_other_filters_still_apply(
+    client, users, data, province, bad
+):
+    client.force_login(users["staff"])
+    page = client.get(REGISTER, {**bad, "raised_by": province["district_a"].pk}).text
+    value = next(iter(bad.values()))
+    assert f"“{value}” {NOT_A_CHOICE}" in page
+    assert "Một số điều kiện lọc không hợp lệ" in page
+    assert data["own"].text in page and data["old"].text in page  # raised by district A
+    assert data["other"].text not in page  # raised by district B: the valid filter still applies
+
+
+def test_an_invalid_directive_filter_is_reported_too(client, users, data, province):
+    client.force_login(users["staff"])
+    page = client.get(DIRECTIVES, {"owner": "999999", "q": "tet"}).text
+    assert f"“999999” {NOT_A_CHOICE}" in page
+    assert "đón Tết" in page and "Tổng kết phong trào" not in page
+
+
+@pytest.mark.parametrize("url_name", ["recommendations:register_export", "recommendations:directives_export"])
+def test_an_export_with_an_invalid_filter_goes_back_to_the_page_that_says_why(client, users, data, url_name):
+    client.force_login(users["staff"])
+    response = client.get(reverse(url_name, args=["csv"]), {"status": "xyz", "q": "tet"})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).text
+    assert f"“xyz” {NOT_A_CHOICE}" in page
+
+
+def _make_items(conference, model, n):
+    model.objects.bulk_create(model(conference=conference, position=i, text=f"Việc số {i}") for i in range(n))
+
+
+@pytest.mark.parametrize(("url", "model"), [(REGISTER, Recommendation), (DIRECTIVES, Directive)])
+@pytest.mark.parametrize("number", ["9223372036854775807", "99", "100000000000000000000000"])
+def test_a_page_number_past_the_end_shows_the_last_page(client, users, province, url, model, number):
+    conference = ConferenceFactory(host_unit=province["board"])
+    _make_items(conference, model, 60)
+    client.force_login(users["staff"])
+    response = client.get(url, {"page": number})
+    assert response.status_code == 200
+    page = response.text
+    assert "Trang 2" in page and "Dòng 51–60 trên 60" in page
+    assert "Việc số 59" in page and "Việc số 0<" not in page
+
+
+@pytest.mark.parametrize(("url", "model"), [(REGISTER, Recommendation), (DIRECTIVES, Directive)])
+@pytest.mark.parametrize("number", ["-1", "0", "abc", "", "1.5"])
+def test_a_page_number_below_one_or_not_a_number_shows_the_first_page(
+    client, users, province, url, model, number
+):
+    conference = ConferenceFactory(host_unit=province["board"])
+    _make_items(conference, model, 60)
+    client.force_login(users["staff"])
+    response = client.get(url, {"page": number})
+    assert response.status_code == 200
+    assert "Trang 1" in response.text and "Việc số 0<" in response.text and "Việc số 59" not in response.text
+
+
+def test_register_rows_link_to_each_items_page(client, users, data):
+    client.force_login(users["staff"])
+    assert f'href="{data["own"].get_absolute_url()}"' in client.get(REGISTER).text
+    assert f'href="{data["own_directive"].get_absolute_url()}"' in client.get(DIRECTIVES).text
+
+
+def test_register_cells_escape_what_users_typed(client, users, data, province):
+    data["own"].text = "<b>Kiến nghị</b> & <script>x</script>"
+    data["own"].save()
+    data["authority"].short_name = "<i>UBND</i>"
+    data["authority"].save()
+    province["district_a"].short_name = '"><em>MT A</em>'
+    province["district_a"].save()
+    client.force_login(users["staff"])
+    page = client.get(REGISTER).text
+    assert "&lt;b&gt;Kiến nghị&lt;/b&gt; &amp; &lt;script&gt;x&lt;/script&gt;" in page
+    assert "&lt;i&gt;UBND&lt;/i&gt;" in page and "&quot;&gt;&lt;em&gt;MT A&lt;/em&gt;" in page
+    assert "<script>x" not in page and "<i>UBND" not in page and "<em>MT A" not in page

@@ -14,6 +14,7 @@ from conferences.editing import get_section
 from conferences.models import Conference, DiscussionOpinion
 from frontwork.accounts.models import Unit, User
 from recommendations import services as follow_up
+from recommendations.filters import RecommendationFilter
 from recommendations.models import Directive, Recommendation
 from recommendations.selectors import dashboard_figures, recommendation_register
 from reports.final import services as final
@@ -385,7 +386,8 @@ def test_a_ward_peoples_conference_answers_eight_opinions_and_reports_last_month
         and on_spot.forwarded_number == ""
         and on_spot.forwarded_on is None
     )
-    assert on_spot in recommendation_register(leader, {"status": "answered"})
+    answered = RecommendationFilter({"status": "answered"}, recommendation_register(leader), user=leader)
+    assert on_spot in answered.qs
     figures = dict((value, n) for value, _label, n in dashboard_figures(leader)["statuses"])
     assert figures["answered"] == 2 and figures["resolved"] == 1 and figures["new"] == 1
 

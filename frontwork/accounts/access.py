@@ -5,6 +5,7 @@ frontwork.accounts.permissions decide what it may change); it never sees what it
 superiors hold unless its units are invited, asked or directed there (the `own` rows)."""
 
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 
 from frontwork.accounts.models import Unit, User
 from frontwork.accounts.permissions import COMMITTEE_ROLES, acting_unit_ids, is_committee_role, is_whole_tree
@@ -24,10 +25,30 @@ def visible(user, queryset, *, host, own=None):
         return queryset if is_whole_tree(user) else queryset.none()
     condition = Q(pk__in=[])
     if is_committee_role.test(user) and user.committee is not None:
-        condition = Q(**{f"{host}__path__startswith": user.committee.path})
+        condition = _held_within(queryset.model, host, user.committee)
     if own is not None:
         condition |= own(user)
     return queryset.filter(condition)
+
+
+def _held_within(model, host, committee):
+    """The rows held within `committee`'s subtree, matched as sets of ids (`host_unit IN (the
+    subtree's units)`, and through a relation `conference IN (conferences held by them)`): the
+    database then reads only those rows through the foreign keys' indexes, where a join on the
+    unit's path walked every row of the country (in the registers' order, to find a province's
+    first page)."""
+    units = Unit.objects.within(committee).values("pk")
+    relation, _, rest = host.partition("__")
+    if not rest:
+        return Q(**{f"{host}__in": units})
+    related = model._meta.get_field(relation).related_model
+    return Q(**{f"{relation}__in": related.objects.filter(**{f"{rest}__in": units}).values("pk")})
+
+
+def get_visible_or_404(visible_rows, pk, queryset=None):
+    """The row `pk` among `visible_rows` (what a `*_visible_to` helper returns), narrowed by
+    `queryset` when given (e.g. with select_related); 404 when the user may not see it."""
+    return get_object_or_404(visible_rows if queryset is None else queryset & visible_rows, pk=pk)
 
 
 def units_of_area(unit, day=None):

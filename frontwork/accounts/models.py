@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,14 @@ class UnitQuerySet(models.QuerySet):
         )
 
     def within(self, unit):
-        """The unit and everything below it in the tree."""
+        """The unit and everything below it in the tree.
+
+        On SQLite as a range of paths (from the unit's path to the next one that does not start
+        with it), which the index on path serves: its LIKE, being case-insensitive, cannot. A path
+        is ids between slashes, so the range holds exactly the subtree."""
+        if connection.vendor == "sqlite":
+            after = unit.path[:-1] + chr(ord(unit.path[-1]) + 1)
+            return self.filter(path__gte=unit.path, path__lt=after)
         return self.filter(path__startswith=unit.path)
 
     def of_kind(self, *kinds):

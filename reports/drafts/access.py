@@ -14,7 +14,7 @@
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
-from frontwork.accounts.access import visible
+from frontwork.accounts.access import get_visible_or_404, visible
 from frontwork.accounts.permissions import acting_unit_ids, can, require
 from reports.drafts.models import Comment, CommentRound, Draft, RoundUnit
 
@@ -39,7 +39,7 @@ def get_draft_for(user, pk, *, write=False, queryset=None):
     """The draft if `user` may see it (404 otherwise); with write=True, 403 unless the user may
     manage drafts."""
     base = drafts_visible_to(user)
-    draft = get_object_or_404(base if queryset is None else queryset & base, pk=pk)
+    draft = get_visible_or_404(base, pk, queryset)
     if write:
         require(user, "draft.manage", draft)
     return draft
@@ -56,7 +56,7 @@ def get_round_for(user, pk, *, write=False, comment=False, queryset=None):
     (remind, triage); comment=True: only those who answer for a unit asked in the round (403
     for the others)."""
     base = rounds_visible_to(user)
-    comment_round = get_object_or_404(base if queryset is None else queryset & base, pk=pk)
+    comment_round = get_visible_or_404(base, pk, queryset)
     if write:
         require(user, "draft.manage", comment_round)
     if comment:

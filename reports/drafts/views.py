@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frontwork.accounts.permissions import acting_unit_ids, can, require
+from frontwork.views import apply
 from reports.drafts import selectors, services
 from reports.drafts.access import (
     drafts_visible_to,
@@ -280,41 +281,23 @@ def round_status(request, pk):
 @require_POST
 def round_remind(request, pk):
     comment_round = get_round_for(request.user, pk, write=True)
-    try:
-        count = services.round_remind(comment_round=comment_round, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Đã nhắc %(n)s đơn vị chưa gửi ý kiến; thư nhắc sẽ được gửi đi qua e-mail.") % {"n": count},
-        )
-    return redirect("drafts:round_status", comment_round.pk)
+    back = reverse("drafts:round_status", args=[comment_round.pk])
+
+    def done(count):
+        return _("Đã nhắc %(n)s đơn vị chưa gửi ý kiến; thư nhắc sẽ được gửi đi qua e-mail.") % {"n": count}
+
+    return apply(request, services.round_remind, back, done, comment_round=comment_round, user=request.user)
 
 
 @login_required
 @require_POST
 def comment_triage(request, pk):
     comment = get_comment_for(request.user, pk, triage=True)
-    form = TriageForm(request.POST)
-    target = reverse("drafts:round_status", args=[comment.round_id]) + f"#comment-{comment.pk}"
-    if not form.is_valid():
-        messages.error(request, _("Ý kiến #%(n)s: hãy chọn kết quả tiếp thu.") % {"n": comment.pk})
-        return redirect(target)
-    try:
-        services.comment_triage(
-            comment=comment,
-            decision=form.cleaned_data["decision"],
-            reply=form.cleaned_data["reply"],
-            user=request.user,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("Đã lưu kết quả xử lý ý kiến của %(unit)s.") % {"unit": comment.unit.label}
-        )
-    return redirect(target)
+    back = reverse("drafts:round_status", args=[comment.round_id]) + f"#comment-{comment.pk}"
+    done = _("Đã lưu kết quả xử lý ý kiến của %(unit)s.") % {"unit": comment.unit.label}
+    invalid = _("Ý kiến #%(n)s: hãy chọn kết quả tiếp thu.") % {"n": comment.pk}
+    form, arguments = TriageForm(request.POST), {"comment": comment, "user": request.user}
+    return apply(request, services.comment_triage, back, done, form=form, invalid=invalid, **arguments)
 
 
 def _comment_page(request, comment_round, *, form=None, form_target=None, status=200):
@@ -398,34 +381,22 @@ def comment_add(request, pk):
 @require_POST
 def comment_edit(request, pk):
     comment = get_comment_for(request.user, pk, write=True)
-    form = CommentForm(request.POST)
-    target = reverse("drafts:round_comments", args=[comment.round_id]) + f"#comment-{comment.pk}"
-    if not form.is_valid():
-        messages.error(request, _("Hãy nhập nội dung góp ý."))
-        return redirect(target)
-    try:
-        services.comment_save(
-            comment_round=comment.round, user=request.user, text=form.cleaned_data["text"], comment=comment
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Đã sửa ý kiến."))
-    return redirect(target)
+    back = reverse("drafts:round_comments", args=[comment.round_id]) + f"#comment-{comment.pk}"
+    form, invalid = CommentForm(request.POST), _("Hãy nhập nội dung góp ý.")
+    arguments = {"comment_round": comment.round, "comment": comment, "user": request.user}
+    return apply(
+        request, services.comment_save, back, _("Đã sửa ý kiến."), form=form, invalid=invalid, **arguments
+    )
 
 
 @login_required
 @require_POST
 def comment_delete(request, pk):
     comment = get_comment_for(request.user, pk, write=True)
-    round_id = comment.round_id
-    try:
-        services.comment_delete(comment=comment, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Đã xóa ý kiến."))
-    return redirect("drafts:round_comments", round_id)
+    back = reverse("drafts:round_comments", args=[comment.round_id])
+    return apply(
+        request, services.comment_delete, back, _("Đã xóa ý kiến."), comment=comment, user=request.user
+    )
 
 
 @login_required
@@ -434,16 +405,9 @@ def round_submit(request, pk):
     comment_round = get_round_for(
         request.user, pk, comment=True, queryset=CommentRound.objects.select_related(*ROUND_RELATED)
     )
-    try:
-        services.round_submit(comment_round=comment_round, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _(
-                "Đã gửi ý kiến của đơn vị tới Ban Thường trực. Cảm ơn đơn vị. "
-                "Thư báo sẽ được gửi tới cán bộ phụ trách qua e-mail."
-            ),
-        )
-    return redirect("drafts:round_comments", comment_round.pk)
+    back = reverse("drafts:round_comments", args=[comment_round.pk])
+    done = _(
+        "Đã gửi ý kiến của đơn vị tới Ban Thường trực. Cảm ơn đơn vị. "
+        "Thư báo sẽ được gửi tới cán bộ phụ trách qua e-mail."
+    )
+    return apply(request, services.round_submit, back, done, comment_round=comment_round, user=request.user)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from conferences.access import conferences_visible_to, get_conference_for
+from conferences.models import Conference
 from frontwork.accounts.permissions import require
 from reports.final.models import FinalReport, RenderJob, ReportVersion
 
@@ -15,10 +16,17 @@ def get_final_report_for(user, conference_pk, *, action="view"):
     """(conference, its FinalReport or None). 404 if the conference is hidden from `user`; 403 if
     `action` ("view", "edit" or "render") is not theirs."""
     # a co-host's users read the report; editing and rendering stay with the host's side
-    conference = get_conference_for(user, conference_pk, hosted=bool(ACTIONS[action]))
+    conference = get_conference_for(
+        user,
+        conference_pk,
+        hosted=bool(ACTIONS[action]),
+        queryset=Conference.objects.select_related("host_unit"),
+    )
     if ACTIONS[action]:
         require(user, ACTIONS[action], conference)
     report = FinalReport.objects.filter(conference=conference).first()
+    if report is not None:
+        report.conference = conference  # the page reads it through the report too
     return conference, report
 
 

@@ -73,10 +73,11 @@ def _layout_stylesheet(css):
     return CSS(string=css, base_url=PRINT_BASE_URL, url_fetcher=PrintAssetFetcher(), font_config=fonts)
 
 
-def render_pdf(html, layout, fetcher=None):
-    """The PDF of a print HTML document, with the project's fonts and stylesheets only."""
+def render_pdf(html, layout, fetcher=None, **write_options):
+    """The PDF of a print HTML document, with the project's fonts and stylesheets only
+    (`write_options` go to WeasyPrint's write_pdf: pdf_variant, attachments)."""
     fonts, print_css = _print_stylesheet()
     document = HTML(string=html, base_url=PRINT_BASE_URL, url_fetcher=fetcher or PrintAssetFetcher()).render(
         stylesheets=[print_css, _layout_stylesheet(layout_css(layout))], font_config=fonts
     )
-    return RenderedPdf(document.write_pdf(), len(document.pages))
+    return RenderedPdf(document.write_pdf(**write_options), len(document.pages))

@@ -19,7 +19,7 @@ from frontwork.accounts.permissions import require
 from frontwork.jobs import JobKind
 from frontwork.storage import orphan_files_delete
 from frontwork.text import nfc
-from reports.final import selectors
+from reports.final import selectors, signals
 from reports.final.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
 from reports.final.selectors import layout_settings_for
 
@@ -227,4 +227,6 @@ def report_version_approve(*, version, user):
             code="concurrent",
         ) from exc
     version.refresh_from_db()
+    # The signed original is made by the worker once the approval has committed (reports/signing).
+    transaction.on_commit(lambda: signals.version_approved.send(sender=ReportVersion, version=version))
     return True

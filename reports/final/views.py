@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from conferences.composition import compose, conference_with_record
+from conferences.composition import compose_frame
 from frontwork.accounts.permissions import can, require
 from reports.final import selectors, services
 from reports.final.access import get_final_report_for, get_render_job_for, get_report_version_for
@@ -55,7 +55,7 @@ def _report_form(request, conference, report):
     """The bound form of the final report, checked against an unsaved report first (bad input
     saves nothing, not even the report); and the report once the form is valid and saved, else
     None. The save button and "Tạo bản PDF" with the form's values both go through here."""
-    composition = compose(conference_with_record(conference.pk, units=False), units=False)
+    composition = compose_frame(conference)
     composed = {"opening": composition.opening, "closing": composition.closing}
     instance = (
         FinalReport.objects.get(pk=report.pk)
@@ -85,8 +85,7 @@ def _page(request, conference, report, form, status=200):
     context["form"] = form
     # The report's own opening or closing that no longer reads as the record composes it.
     if report is not None and (report.opening or report.closing):
-        composition = compose(conference_with_record(conference.pk, units=False), units=False)
-        context["drift"] = selectors.text_drift(report, composition)
+        context["drift"] = selectors.text_drift(report, compose_frame(conference))
     return render(request, "reports/final_report.html", context, status=status)
 
 
@@ -120,7 +119,7 @@ def final_report(request, pk):
         report and selectors.is_locked(report, selectors.version_in_force(report))
     ):
         # Not saved until someone saves it or asks for a PDF (GET changes nothing).
-        composition = compose(conference_with_record(conference.pk, units=False), units=False)
+        composition = compose_frame(conference)  # the form needs no more of the record
         composed = {"opening": composition.opening, "closing": composition.closing}
         unsaved = FinalReport(
             conference=conference, **services.final_report_defaults(conference, composition)

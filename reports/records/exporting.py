@@ -2,6 +2,8 @@
 
 import json
 
+from django.db.models import prefetch_related_objects
+
 from conferences.composition import conference_with_record
 from frontwork.accounts.models import Unit
 from reports.records import FORMAT_NAME, FORMAT_VERSION
@@ -18,6 +20,7 @@ def _date(value):
 def export_record(conference):
     """The conference as a JSON-ready dict; unit references are unit codes."""
     conference = conference_with_record(conference.pk)
+    prefetch_related_objects([conference], "attendance__units")
     co_hosts = list(conference.co_hosts.all())
     referenced = {conference.host_unit, *co_hosts}
     record = {

@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from reports.records.archive import NoRecordInPdf, is_pdf, record_from_pdf
 from reports.records.importing import RecordImportError, import_record, loads
 
 
 class Command(BaseCommand):
-    help = "Nhập hồ sơ hội nghị từ một hay nhiều tệp JSON; nếu một tệp lỗi thì không lưu gì cả."
+    help = "Nhập hồ sơ hội nghị từ một hay nhiều tệp JSON (hoặc bản lưu trữ PDF/A có đính kèm JSON); nếu một tệp lỗi thì không lưu gì cả."
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+")
@@ -19,6 +20,11 @@ class Command(BaseCommand):
                         raw = fh.read()
                 except OSError as exc:
                     raise CommandError(f"Không đọc được tệp {file}: {exc.strerror}.") from None
+                if is_pdf(raw):  # an archival copy (PDF/A-3) carries the record as an attached file
+                    try:
+                        raw = record_from_pdf(raw)
+                    except NoRecordInPdf as exc:
+                        raise CommandError(f"Tệp {file}: {exc}.") from None
                 try:
                     imported.append(import_record(loads(raw)))
                 except RecordImportError as exc:

@@ -1,0 +1,90 @@
+"""The HTML cells the registers show for every row (text, conference, units, status, dates).
+
+Written in Python rather than as template includes: a page of fifty rows rendered them a hundred
+times, and an include costs far more than the few strings it writes. Django's format_html checks
+every argument for lazy text and escapes it again; on 350 cells a page that was most of the
+rows' cost, so the cells are plain f-strings with every stored or translated text passed through
+`escape` (html.escape, which Django's escape is built on). Each function returns safe HTML;
+templates reach them through the `register_cells` filters."""
+
+from html import escape
+
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from conferences.models import Conference
+
+DASH = "—"
+SHOWN_UNITS = 2
+SHOWN_CHARACTERS = 220
+
+
+def shortened(text, limit=SHOWN_CHARACTERS):
+    """At most `limit` characters, the last an ellipsis when cut (as the truncatechars filter, whose
+    per-character walk was a third of the register's rows; stored text is NFC, so no combining
+    mark is split from its letter)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def day(value):
+    """A date as dd/mm/yyyy, or a dash."""
+    return value.strftime("%d/%m/%Y") if value else DASH
+
+
+def text(value):
+    """Stored text, escaped, or a dash when there is none."""
+    return escape(value) if value else DASH
+
+
+def status_badge(item):
+    badge = f'<span class="badge status status-{escape(item.status)}">{escape(str(item.get_status_display()))}</span>'
+    if item.is_overdue:
+        badge += f' <span class="badge text-bg-danger">{escape(_("Quá hạn"))}</span>'
+    return mark_safe(badge)
+
+
+def unit_list(units):
+    return label_list([unit.label for unit in units])
+
+
+def label_list(labels):
+    """The first units' labels, then “and n other units” with all of them in a tooltip."""
+    labels = [escape(label) for label in labels]
+    if not labels:
+        return mark_safe(f'<span class="text-muted">{DASH}</span>')
+    shown = "; ".join(labels[:SHOWN_UNITS])
+    rest = len(labels) - SHOWN_UNITS
+    if rest > 0:
+        more = escape(ngettext("và %(n)s đơn vị khác", "và %(n)s đơn vị khác", rest) % {"n": rest})
+        shown += f' <span class="text-muted" title="{"; ".join(labels)}">{more}</span>'
+    return mark_safe(shown)
+
+
+def item_link(item):
+    """The item's text, shortened, as a link to its page; a recommendation raised again says which
+    time it is."""
+    url = item.url if "url" in item.__dict__ else item.get_absolute_url()  # registers.Register.prepare
+    link = f'<a href="{escape(url)}">{escape(shortened(item.text))}</a>'
+    if getattr(item, "repeat_count", 0):
+        title, times = escape(_("Kiến nghị lặp lại")), escape(_("Lần thứ %(n)s") % {"n": item.times_raised})
+        link += f' <span class="badge text-bg-warning" title="{title}">{times}</span>'
+    return mark_safe(link)
+
+
+def conference_cell(item):
+    """The day and kind of the item's conference, as a register's page loads them (joined on the
+    item: `conference_date`, `conference_kind`)."""
+    kind = escape(str(Conference.Kind(item.conference_kind).label))
+    return mark_safe(f'{day(item.conference_date)}<br><span class="text-muted">{kind}</span>')
+
+
+def row(columns, item):
+    """One table row of a register: each page column's cell (registers.Column)."""
+    cells = "".join(
+        f'<td class="{column.css}">{column.cell(item)}</td>'
+        if column.css
+        else f"<td>{column.cell(item)}</td>"
+        for column in columns
+    )
+    return mark_safe(f"<tr>{cells}</tr>")
