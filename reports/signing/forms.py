@@ -2,8 +2,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from frontwork.forms import TextHygiene
 
-class VerifyForm(forms.Form):
+
+class VerifyForm(TextHygiene, forms.Form):
     """A PDF to check, or its SHA-256."""
 
     file = forms.FileField(label=_("Tệp PDF"), required=False)
