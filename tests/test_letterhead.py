@@ -11,7 +11,7 @@ from frontwork.accounts.models import Unit
 from reports.final import services
 from reports.final.document import print_html
 from reports.final.letterhead import NBSP, keep_place_together
-from reports.final.models import LayoutSettings
+from reports.final.models import FinalReport, LayoutSettings
 from reports.final.printing import render_pdf
 from tests.factories import ConferenceFactory, UnitFactory, UserFactory
 from tests.pdfcheck import pdf_pages, squash
@@ -257,3 +257,81 @@ def test_a_signature_block_that_does_not_hold_together_is_refused(tree, fields, 
     assert field in refused.value.message_dict
     report.refresh_from_db()
     assert report.revision == 1 and report.signer_authority == "TM." and report.signer_title == "CHỦ TỊCH"
+
+
+# --- the final report page: letterhead fields and the live preview of page 1 ---
+
+PAGE_FORM = {
+    "number": "12",
+    "code": "BC-MTTQ-BTT",
+    "place_name": "",
+    "date": "2016-11-28",
+    "title": "BÁO CÁO",
+    "subject": "Kết quả giao ban",
+    "signer_authority": "TM.",
+    "signer_body": "BAN THƯỜNG TRỰC",
+    "signer_title": "CHỦ TỊCH",
+    "signer_name": "Lê Văn Minh",
+    "recipients": "- Lưu: VT.",
+}
+
+
+@pytest.fixture
+def hosted(province):
+    return ConferenceFactory(host_unit=province["board"], subject="công tác Mặt trận tháng 11 năm 2016")
+
+
+def test_the_form_starts_with_the_units_letterhead_and_keeps_following_it(client, users, hosted):
+    from django.urls import reverse
+
+    client.force_login(users["staff"])
+    url = reverse("reports:final_report", args=[hosted.pk])
+    page = client.get(url).text
+    assert "ỦY BAN MTTQ VIỆT NAM TỈNH</textarea>" in page and "BAN THƯỜNG TRỰC</textarea>" in page
+    assert 'id="page1-preview"' in page and "Xem trước trang 1" in page
+    # unchanged: stored empty (it follows the unit); typed with a break: kept, in capitals
+    data = {**PAGE_FORM, "parent_body_line": "ỦY BAN MTTQ VIỆT NAM TỈNH", "issuing_body_line": "BAN THƯỜNG TRỰC"}
+    assert client.post(url, data).status_code == 302
+    report = FinalReport.objects.get(conference=hosted)
+    assert (report.parent_body_line, report.issuing_body_line) == ("", "")
+    data["parent_body_line"] = "Ủy ban MTTQ Việt Nam\r\ntỉnh  Cao Bằng"
+    assert client.post(url, {**data, "revision": report.revision}).status_code == 302
+    report.refresh_from_db()
+    assert report.parent_body_line == "ỦY BAN MTTQ VIỆT NAM\nTỈNH CAO BẰNG"
+
+
+def test_the_preview_shows_what_is_typed_and_saves_nothing(client, users, hosted):
+    from django.urls import reverse
+
+    client.force_login(users["staff"])
+    url = reverse("reports:final_report_preview", args=[hosted.pk])
+    data = {
+        **PAGE_FORM,
+        "parent_body_line": "ỦY BAN MTTQ VIỆT NAM\nPHƯỜNG LONG XUYÊN",
+        "signer_authority_2": "KT.",
+        "signer_body_2": "Chủ tịch",
+        "signer_title": "Phó Chủ tịch",
+        "place_name": "Long Xuyên",
+    }
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.text
+    assert '<p class="parent-body">ỦY BAN MTTQ VIỆT NAM</p>' in html
+    assert f"PHƯỜNG{NBSP}LONG{NBSP}XUYÊN" in html
+    assert "Số: 12/BC-MTTQ-BTT" in html and "Long Xuyên, ngày 28 tháng 11 năm 2016" in html
+    assert "KT. CHỦ TỊCH" in html and "PHÓ CHỦ TỊCH" in html
+    assert not FinalReport.objects.exists()
+    # a value not valid yet shows as it was, the others as typed
+    html = client.post(url, {**data, "number": "12a", "signer_name": "Trần B"}).text
+    assert "Trần B" in html and "12a" not in html
+    assert not FinalReport.objects.exists()
+
+
+@pytest.mark.parametrize(("role", "status"), [("leader", 403), ("office", 404), ("other_office", 404)])
+def test_the_preview_is_for_those_who_edit_the_report(client, users, hosted, role, status):
+    from django.urls import reverse
+
+    client.force_login(users[role])
+    url = reverse("reports:final_report_preview", args=[hosted.pk])
+    assert client.post(url, PAGE_FORM).status_code == status
+    assert client.get(url).status_code in (405, 404, 403)

@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +15,7 @@ from conferences.composition import compose, conference_with_record
 from frontwork.accounts.permissions import can, require
 from reports.final import selectors, services
 from reports.final.access import get_final_report_for, get_render_job_for, get_report_version_for
-from reports.final.document import place_name
+from reports.final.document import place_name, print_context
 from reports.final.forms import FinalReportForm
 from reports.final.models import FinalReport
 from reports.final.wordexport import final_report_docx as final_report_docx_content
@@ -80,9 +81,20 @@ def _report_form(request, conference, report):
     return form, report
 
 
+def _preview(request, conference, instance):
+    """Page 1 of the report as it would print `instance` (saved or not), for the form's side."""
+    record = conference_with_record(conference.pk, units=False)
+    context = print_context(instance, selectors.layout_settings_for(conference.host_unit), record)
+    return render_to_string(
+        "reports/includes/page1_preview.html", {**context, "conference": conference}, request=request
+    )
+
+
 def _page(request, conference, report, form, status=200):
     context = _final_report_page_context(request, conference, report)
     context["form"] = form
+    if form is not None:
+        context["page1_preview"] = _preview(request, conference, form.instance)
     return render(request, "reports/final_report.html", context, status=status)
 
 
@@ -123,6 +135,26 @@ def final_report(request, pk):
         )
         form = FinalReportForm(instance=report or unsaved, composed=composed)
     return _page(request, conference, report, form)
+
+
+@login_required
+@require_POST
+def final_report_preview(request, pk):
+    """Page 1 as the PDF will print it, from the form's values as typed (htmx, while staff type):
+    letterhead, number, place and date, title, body and signature. Nothing is saved; a value that
+    is not valid yet shows as it was."""
+
+    conference, report = get_final_report_for(request.user, pk, action="edit")
+    composition = compose(conference_with_record(conference.pk, units=False), units=False)
+    composed = {"opening": composition.opening, "closing": composition.closing}
+    instance = (
+        FinalReport.objects.get(pk=report.pk)
+        if report
+        else FinalReport(conference=conference, **services.final_report_defaults(conference, composition))
+    )
+    form = FinalReportForm(request.POST, instance=instance, composed=composed)
+    form.is_valid()  # puts the valid values on the unsaved instance; nothing is written
+    return HttpResponse(_preview(request, conference, form.instance))
 
 
 @login_required
