@@ -50,7 +50,9 @@ def tree(db):
         "Châu Thành",
         active_to=datetime.date(2025, 6, 30),
     )
-    committee("long_xuyen", K.COMMUNE_COMMITTEE, f"{FRONT} phường Long Xuyên", units["an_giang"], "Long Xuyên")
+    committee(
+        "long_xuyen", K.COMMUNE_COMMITTEE, f"{FRONT} phường Long Xuyên", units["an_giang"], "Long Xuyên"
+    )
     units["ban_tg"] = UnitFactory(
         code="ban-tg-an-giang", name="Ban Tuyên giáo", kind=K.DEPARTMENT, parent=units["an_giang"]
     )
@@ -134,7 +136,11 @@ def test_page_one_has_the_letterhead_of_the_tree_without_any_edit(
     board = lines.index(second)
     assert " ".join(lines[:board]) == first
     assert lines[board + 1].startswith("Số:") and f"/{code}" in squash(page)
-    date = f"ngày {day.day:02d} tháng {day.month:02d}" if day.month <= 2 else f"ngày {day.day:02d} tháng {day.month}"
+    date = (
+        f"ngày {day.day:02d} tháng {day.month:02d}"
+        if day.month <= 2
+        else f"ngày {day.day:02d} tháng {day.month}"
+    )
     assert f"{place or '…'}, {date} năm {day.year}" in squash(page)
     text = squash(page)
     # never a short name, never the demo province's name
@@ -214,7 +220,9 @@ SIGNATURES = [
 
 
 @pytest.mark.parametrize("authority, body, authority_2, body_2, title, expected", SIGNATURES)
-def test_each_signature_form_prints_its_lines(tree, tmp_path, authority, body, authority_2, body_2, title, expected):
+def test_each_signature_form_prints_its_lines(
+    tree, tmp_path, authority, body, authority_2, body_2, title, expected
+):
     staff = UserFactory(unit=tree["btt_an_giang"])
     report = _report(tree["btt_an_giang"], AFTER_REFORM)
     services.final_report_update(
@@ -243,7 +251,10 @@ def test_each_signature_form_prints_its_lines(tree, tmp_path, authority, body, a
     "fields, field",
     [
         ({"signer_authority_2": "TM.", "signer_body_2": "BAN THƯỜNG TRỰC"}, "signer_authority_2"),
-        ({"signer_authority": "", "signer_authority_2": "KT.", "signer_body_2": "CHỦ TỊCH"}, "signer_authority_2"),
+        (
+            {"signer_authority": "", "signer_authority_2": "KT.", "signer_body_2": "CHỦ TỊCH"},
+            "signer_authority_2",
+        ),
         ({"signer_authority_2": "KT.", "signer_body_2": ""}, "signer_body_2"),
         ({"signer_title": ""}, "signer_title"),
         ({"signer_authority": "KT.", "signer_body": ""}, "signer_body"),
@@ -290,7 +301,11 @@ def test_the_form_starts_with_the_units_letterhead_and_keeps_following_it(client
     assert "ỦY BAN MTTQ VIỆT NAM TỈNH</textarea>" in page and "BAN THƯỜNG TRỰC</textarea>" in page
     assert 'id="page1-preview"' in page and "Xem trước trang 1" in page
     # unchanged: stored empty (it follows the unit); typed with a break: kept, in capitals
-    data = {**PAGE_FORM, "parent_body_line": "ỦY BAN MTTQ VIỆT NAM TỈNH", "issuing_body_line": "BAN THƯỜNG TRỰC"}
+    data = {
+        **PAGE_FORM,
+        "parent_body_line": "ỦY BAN MTTQ VIỆT NAM TỈNH",
+        "issuing_body_line": "BAN THƯỜNG TRỰC",
+    }
     assert client.post(url, data).status_code == 302
     report = FinalReport.objects.get(conference=hosted)
     assert (report.parent_body_line, report.issuing_body_line) == ("", "")
@@ -335,3 +350,26 @@ def test_the_preview_is_for_those_who_edit_the_report(client, users, hosted, rol
     url = reverse("reports:final_report_preview", args=[hosted.pk])
     assert client.post(url, PAGE_FORM).status_code == status
     assert client.get(url).status_code in (405, 404, 403)
+
+
+def test_attendance_suggestions_follow_the_hosts_level(tree):
+    from conferences.forms import attendance_descriptions
+    from conferences.models import AttendanceGroup
+
+    G = AttendanceGroup.Kind
+    province_2016 = attendance_descriptions(tree["btt_an_giang"], datetime.date(2016, 12, 27))
+    assert province_2016[G.DISTRICT_COMMITTEES] == "Ban Thường trực Ủy ban Mặt trận các huyện, thành phố"
+    assert province_2016[G.MEMBER_ORGANISATIONS] == "lãnh đạo các tổ chức đoàn thể tỉnh"
+    province = attendance_descriptions(tree["btt_an_giang"], AFTER_REFORM)
+    assert G.DISTRICT_COMMITTEES not in province and "đặc khu" in province[G.COMMUNE_COMMITTEES]
+    district = attendance_descriptions(tree["btt_chau_thanh"], datetime.date(2019, 5, 20))
+    assert district[G.STANDING_BOARD].endswith("Ủy ban Mặt trận Tổ quốc Việt Nam huyện")
+    assert G.DISTRICT_COMMITTEES not in district
+    ward = attendance_descriptions(tree["btt_long_xuyen"], AFTER_REFORM)
+    assert ward[G.STANDING_BOARD].endswith("Việt Nam phường") and ward[G.MEMBER_ORGANISATIONS].endswith(
+        "phường"
+    )
+    assert G.DISTRICT_COMMITTEES not in ward and "khu dân cư" in ward[G.COMMUNE_COMMITTEES]
+    assert not any("huyện" in text or "tỉnh" in text for text in ward.values())
+    central = attendance_descriptions(tree["btt_tw"], AFTER_REFORM)
+    assert "Trung ương" in central[G.STANDING_BOARD] and G.COMMUNE_COMMITTEES not in central

@@ -41,9 +41,8 @@ class FinalReportForm(TextHygiene, forms.ModelForm):
         # The letterhead starts as the issuing unit's (its layout, else the tree); left unchanged,
         # it keeps following the unit.
         layout = layout_settings_for(self.instance.conference.host_unit)
-        self.composed.update(
-            zip(("parent_body_line", "issuing_body_line"), (line.upper() for line in unit_letterhead(layout)))
-        )
+        parent, issuing = unit_letterhead(layout)
+        self.composed.update(parent_body_line=parent.upper(), issuing_body_line=issuing.upper())
         self.initial.setdefault("revision", self.instance.revision)
         for name in ("opening", "closing", "parent_body_line", "issuing_body_line"):
             if not self.initial.get(name):

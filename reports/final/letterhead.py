@@ -143,7 +143,9 @@ def _party_committee_word(level, place):
         return "Thành ủy"
     if place.lower().startswith("thị xã"):
         return "Thị ủy"
-    return {"quận": "Quận ủy", "huyện": "Huyện ủy"}.get(kind, "Huyện ủy" if level == "district" else "Tỉnh ủy")
+    return {"quận": "Quận ủy", "huyện": "Huyện ủy"}.get(
+        kind, "Huyện ủy" if level == "district" else "Tỉnh ủy"
+    )
 
 
 def default_recipients(unit, day):
@@ -173,7 +175,9 @@ def default_recipients(unit, day):
     lines.append("Các tổ chức thành viên;")
     if level == "province":
         before_reform = day is not None and day < REFORM_DATE
-        lines.append("Mặt trận các huyện, thành phố;" if before_reform else "Mặt trận các xã, phường, đặc khu;")
+        lines.append(
+            "Mặt trận các huyện, thành phố;" if before_reform else "Mặt trận các xã, phường, đặc khu;"
+        )
     elif level == "district":
         lines.append("Mặt trận các xã, phường, thị trấn;")
     elif level == "commune":

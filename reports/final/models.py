@@ -123,10 +123,14 @@ class FinalReport(models.Model):
     number = models.CharField(_("số"), max_length=20, blank=True, help_text=_("Ví dụ: 12"))
     # The letterhead of this report; empty: the issuing unit's (its layout, else the tree).
     parent_body_line = models.TextField(
-        _("tên cơ quan cấp trên"), blank=True, help_text=_("Có thể xuống dòng. Để trống: theo đơn vị ban hành.")
+        _("tên cơ quan cấp trên"),
+        blank=True,
+        help_text=_("Có thể xuống dòng. Để trống: theo đơn vị ban hành."),
     )
     issuing_body_line = models.TextField(
-        _("tên cơ quan ban hành"), blank=True, help_text=_("Có thể xuống dòng. Để trống: theo đơn vị ban hành.")
+        _("tên cơ quan ban hành"),
+        blank=True,
+        help_text=_("Có thể xuống dòng. Để trống: theo đơn vị ban hành."),
     )
     code = models.CharField(_("ký hiệu"), max_length=60, default="BC-MTTQ-BTT")
     place_name = models.CharField(
@@ -220,9 +224,13 @@ class FinalReport(models.Model):
             if self.signer_authority_2 == self.Authority.ON_BEHALF:
                 errors["signer_authority_2"] = _("TM. (thay mặt tập thể) chỉ ghi ở dòng thẩm quyền thứ nhất.")
             elif not self.signer_authority:
-                errors["signer_authority_2"] = _("Dòng thẩm quyền thứ hai cần dòng thứ nhất, ví dụ: TM. BAN THƯỜNG TRỰC.")
+                errors["signer_authority_2"] = _(
+                    "Dòng thẩm quyền thứ hai cần dòng thứ nhất, ví dụ: TM. BAN THƯỜNG TRỰC."
+                )
             elif not (self.signer_body_2 or "").strip():
-                errors["signer_body_2"] = _("Ghi chức vụ sau %(a)s, ví dụ: CHỦ TỊCH.") % {"a": self.signer_authority_2}
+                errors["signer_body_2"] = _("Ghi chức vụ sau %(a)s, ví dụ: CHỦ TỊCH.") % {
+                    "a": self.signer_authority_2
+                }
         elif (self.signer_body_2 or "").strip():
             errors["signer_authority_2"] = _("Chọn thẩm quyền của dòng thứ hai (KT., Q. hoặc TL.).")
         last = self.signer_authority_2 or self.signer_authority

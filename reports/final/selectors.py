@@ -120,6 +120,6 @@ def versions_awaiting_approval(user):
 def layout_settings_for(unit):
     """The unit's layout, or an unsaved one with the Decree 30 defaults (reading saves nothing).
     Empty letterhead lines and place name follow the tree (reports/final/document.py)."""
-    return LayoutSettings.objects.filter(unit=unit).select_related("unit__committee").first() or LayoutSettings(
-        unit=unit
-    )
+    return LayoutSettings.objects.filter(unit=unit).select_related(
+        "unit__committee"
+    ).first() or LayoutSettings(unit=unit)

@@ -48,6 +48,7 @@ RENDER_JOBS = JobKind(
     },
 )
 
+
 def layout_settings_get_or_create(*, unit):
     """The layout of the reports `unit` issues; saved with Decree 30 defaults on first use. Its
     letterhead lines and place name stay empty, so that they follow the tree until someone sets them."""
