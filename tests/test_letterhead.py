@@ -171,6 +171,7 @@ def test_a_department_issues_under_its_committee_with_its_own_code(tree):
     html = print_html(report, layout)
     assert "ỦY BAN MTTQ VIỆT NAM TỈNH" in html and "BAN TUYÊN GIÁO" in html
     assert report.code == "BC-MTTQ-BTG"
+    assert report.signature_lines == ["TRƯỞNG BAN"]
 
 
 def test_a_letterhead_line_never_breaks_inside_a_place_name(tree, tmp_path):

@@ -134,6 +134,20 @@ def default_code(unit):
     return f"BC-{front}-{initials}" if initials else f"BC-{front}"
 
 
+def default_signature(unit):
+    """How a report of `unit` is signed by default: the standing board's chair on its behalf ("TM.
+    BAN THƯỜNG TRỰC" / "CHỦ TỊCH"); a department's head in their own name."""
+    committee = committee_of(unit)
+    if committee is None or unit.pk == committee.pk or unit.kind == Unit.Kind.STANDING_BOARD:
+        return {"signer_authority": "TM.", "signer_body": "BAN THƯỜNG TRỰC", "signer_title": "CHỦ TỊCH"}
+    office = _issuing_name(unit, committee).lower().startswith("văn phòng")
+    return {
+        "signer_authority": "",
+        "signer_body": "",
+        "signer_title": "CHÁNH VĂN PHÒNG" if office else "TRƯỞNG BAN",
+    }
+
+
 def _party_committee_word(level, place):
     """How the area's Party committee is called in "Thường trực … , HĐND, UBND …"."""
     kind = place.split(" ", 1)[0].lower() if place else ""

@@ -20,7 +20,7 @@ from frontwork.jobs import JobKind
 from frontwork.storage import orphan_files_delete
 from frontwork.text import nfc
 from reports.final import selectors
-from reports.final.letterhead import default_code, default_recipients
+from reports.final.letterhead import default_code, default_recipients, default_signature
 from reports.final.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
 from reports.final.selectors import layout_settings_for
 
@@ -66,6 +66,7 @@ def final_report_defaults(conference, composition=None):
         "subject": composition.subject,
         "code": default_code(conference.host_unit),
         "recipients": "\n".join(default_recipients(conference.host_unit, conference.date)),
+        **default_signature(conference.host_unit),
     }
 
 
