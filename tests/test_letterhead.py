@@ -374,3 +374,26 @@ def test_attendance_suggestions_follow_the_hosts_level(tree):
     assert not any("huyện" in text or "tỉnh" in text for text in ward.values())
     central = attendance_descriptions(tree["btt_tw"], AFTER_REFORM)
     assert "Trung ương" in central[G.STANDING_BOARD] and G.COMMUNE_COMMITTEES not in central
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_preview_of_page_1_follows_what_staff_type(browser_page, demo, demo_users):
+    from tests.conftest import login
+
+    before = list(FinalReport.objects.filter(conference=demo).values())
+    page = browser_page
+    login(page, demo_users["staff"].username, "canbo-demo-2016")
+    page.goto(f"{page.base}/hoi-nghi/{demo.pk}/bao-cao-chinh-thuc/")
+    preview = page.locator("#page1-preview")
+    assert preview.locator(".parent-body").first.inner_text() == "ỦY BAN MTTQ VIỆT NAM TỈNH"
+    page.get_by_label("Tên cơ quan cấp trên", exact=True).fill("Ủy ban MTTQ Việt Nam\ntỉnh Cao Bằng")
+    page.get_by_label("Thẩm quyền ký (dòng 2)", exact=True).select_option("KT.")
+    page.get_by_label("Dòng thẩm quyền thứ hai", exact=True).fill("Chủ tịch")
+    page.locator("#page1-preview .parent-body >> nth=1").wait_for()
+    assert page.locator("#page1-preview .parent-body").all_inner_texts() == [
+        "ỦY BAN MTTQ VIỆT NAM",
+        "TỈNH CAO BẰNG",
+    ]
+    page.locator("#page1-preview .signature-line", has_text="KT. CHỦ TỊCH").wait_for()
+    assert list(FinalReport.objects.filter(conference=demo).values()) == before  # nothing saved
