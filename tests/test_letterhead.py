@@ -393,7 +393,7 @@ def test_the_preview_of_page_1_follows_what_staff_type(browser_page, demo, demo_
     page.locator("#page1-preview .parent-body >> nth=1").wait_for()
     assert page.locator("#page1-preview .parent-body").all_inner_texts() == [
         "ỦY BAN MTTQ VIỆT NAM",
-        "TỈNH CAO BẰNG",
+        f"TỈNH{NBSP}CAO{NBSP}BẰNG",
     ]
     page.locator("#page1-preview .signature-line", has_text="KT. CHỦ TỊCH").wait_for()
     assert list(FinalReport.objects.filter(conference=demo).values()) == before  # nothing saved
