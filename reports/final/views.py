@@ -81,13 +81,12 @@ def _report_form(request, conference, report):
     return form, report
 
 
-def _preview(request, conference, instance):
-    """Page 1 of the report as it would print `instance` (saved or not), for the form's side."""
+def _preview(request, conference, instance, template="reports/includes/page1_preview.html"):
+    """Page 1 of the report as it would print `instance` (saved or not), for the form's side: the
+    preview element with its sheet, or the sheet alone (what htmx puts inside the element)."""
     record = conference_with_record(conference.pk, units=False)
     context = print_context(instance, selectors.layout_settings_for(conference.host_unit), record)
-    return render_to_string(
-        "reports/includes/page1_preview.html", {**context, "conference": conference}, request=request
-    )
+    return render_to_string(template, {**context, "conference": conference}, request=request)
 
 
 def _page(request, conference, report, form, status=200):
@@ -154,7 +153,7 @@ def final_report_preview(request, pk):
     )
     form = FinalReportForm(request.POST, instance=instance, composed=composed)
     form.is_valid()  # puts the valid values on the unsaved instance; nothing is written
-    return HttpResponse(_preview(request, conference, form.instance))
+    return HttpResponse(_preview(request, conference, form.instance, "reports/includes/page1_sheet.html"))
 
 
 @login_required
