@@ -145,6 +145,8 @@ def test_page_one_has_the_letterhead_of_the_tree_without_any_edit(
     text = squash(page)
     # never a short name, never the demo province's name
     assert "UBTW MTTQ VN" not in text and "MẶT TRẬN TỔ QUỐC VIỆT NAM TỈNH" not in text
+    # the recipients by level, printed (the report is one page long)
+    assert f"- {sent_to}" in text and not_sent_to not in text
 
 
 def test_recipients_follow_the_hosts_level(tree):
