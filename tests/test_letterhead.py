@@ -399,3 +399,32 @@ def test_the_preview_of_page_1_follows_what_staff_type(browser_page, demo, demo_
     ]
     page.locator("#page1-preview .signature-line", has_text="KT. CHỦ TỊCH").wait_for()
     assert list(FinalReport.objects.filter(conference=demo).values()) == before  # nothing saved
+
+
+def test_an_acting_signer_can_be_approved_and_the_place_comes_from_the_tree(tree, settings, tmp_path):
+    """The version records what it prints: "Q. CHỦ TỊCH" as the signer's title (no title line
+    under it), the ward's place name from the tree; nothing is missing for approval."""
+    from reports.final import selectors
+    from reports.final.tasks import render_final_report
+    from reports.models import ReportVersion
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    staff = UserFactory(unit=tree["btt_long_xuyen"])
+    report = _report(tree["btt_long_xuyen"], AFTER_REFORM)
+    services.final_report_update(
+        report=report,
+        user=staff,
+        number="7",
+        signer_authority="TM.",
+        signer_body="Ban Thường trực",
+        signer_authority_2="Q.",
+        signer_body_2="Chủ tịch",
+        signer_title="",
+        signer_name="Trần Văn Bình",
+    )
+    job = services.final_report_request(report=report, user=staff)
+    render_final_report(job_id=job.pk)
+    version = ReportVersion.objects.get(final_report=report)
+    assert (version.signer_title, version.place_name) == ("Q. CHỦ TỊCH", "Long Xuyên")
+    report.refresh_from_db()
+    assert selectors.approval_problems(version, report, version) == []
