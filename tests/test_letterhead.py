@@ -316,6 +316,11 @@ def test_the_form_starts_with_the_units_letterhead_and_keeps_following_it(client
     assert client.post(url, {**data, "revision": report.revision}).status_code == 302
     report.refresh_from_db()
     assert report.parent_body_line == "ỦY BAN MTTQ VIỆT NAM\nTỈNH CAO BẰNG"
+    # too long: refused next to the field, nothing changes
+    response = client.post(url, {**data, "parent_body_line": "X" * 300, "revision": report.revision})
+    assert response.status_code == 200 and "255" in response.text
+    report.refresh_from_db()
+    assert report.parent_body_line == "ỦY BAN MTTQ VIỆT NAM\nTỈNH CAO BẰNG"
 
 
 def test_the_preview_shows_what_is_typed_and_saves_nothing(client, users, hosted):

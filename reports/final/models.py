@@ -125,11 +125,13 @@ class FinalReport(models.Model):
     parent_body_line = models.TextField(
         _("tên cơ quan cấp trên"),
         blank=True,
+        max_length=255,
         help_text=_("Có thể xuống dòng. Để trống: theo đơn vị ban hành."),
     )
     issuing_body_line = models.TextField(
         _("tên cơ quan ban hành"),
         blank=True,
+        max_length=255,
         help_text=_("Có thể xuống dòng. Để trống: theo đơn vị ban hành."),
     )
     code = models.CharField(_("ký hiệu"), max_length=60, default="BC-MTTQ-BTT")

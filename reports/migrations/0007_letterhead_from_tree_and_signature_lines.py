@@ -31,12 +31,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='finalreport',
             name='issuing_body_line',
-            field=models.TextField(blank=True, help_text='Có thể xuống dòng. Để trống: theo đơn vị ban hành.', verbose_name='tên cơ quan ban hành'),
+            field=models.TextField(blank=True, help_text='Có thể xuống dòng. Để trống: theo đơn vị ban hành.', max_length=255, verbose_name='tên cơ quan ban hành'),
         ),
         migrations.AddField(
             model_name='finalreport',
             name='parent_body_line',
-            field=models.TextField(blank=True, help_text='Có thể xuống dòng. Để trống: theo đơn vị ban hành.', verbose_name='tên cơ quan cấp trên'),
+            field=models.TextField(blank=True, help_text='Có thể xuống dòng. Để trống: theo đơn vị ban hành.', max_length=255, verbose_name='tên cơ quan cấp trên'),
         ),
         migrations.AddField(
             model_name='finalreport',
