@@ -140,6 +140,59 @@ def text_widget(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
+# From this day local government has two levels: a province's committees below it are communes.
+REFORM_DATE = datetime.date(2025, 7, 1)
+FRONT_NAME = "Ủy ban Mặt trận Tổ quốc Việt Nam"
+AREA_WORDS = ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường")
+
+
+def _area_word(committee, level):
+    """ "tỉnh", "thành phố", "huyện", "quận", "xã", "phường"… as the committee's name says it."""
+    rest = committee.name.split("Việt Nam", 1)[-1].strip().lower() if committee else ""
+    word = next((w for w in AREA_WORDS if rest == w or rest.startswith(w + " ")), "")
+    return word or {"province": "tỉnh", "district": "huyện", "commune": "xã"}.get(level, "")
+
+
+def attendance_descriptions(host_unit, day):
+    """The wording the report proposes for each attendance group, by the level of the host's
+    committee (the seed's, for a province before 1 July 2025); a group that the level does not
+    have (districts below a commune) proposes nothing."""
+    level = host_unit.level if host_unit else None
+    committee = host_unit.committee if host_unit and host_unit.committee_id else None
+    if level == "central":
+        return {
+            AttendanceGroup.Kind.STANDING_BOARD: "các đồng chí trong Ban Thường trực Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
+            AttendanceGroup.Kind.MEMBER_ORGANISATIONS: "lãnh đạo các tổ chức thành viên",
+            AttendanceGroup.Kind.DEPARTMENTS: "lãnh đạo các ban, đơn vị cơ quan Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
+        }
+    area = _area_word(committee, level) or "tỉnh"
+    descriptions = {
+        AttendanceGroup.Kind.STANDING_BOARD: f"các đồng chí trong Ban Thường trực {FRONT_NAME} {area}",
+        AttendanceGroup.Kind.MEMBER_ORGANISATIONS: f"lãnh đạo các tổ chức đoàn thể {area}",
+        AttendanceGroup.Kind.DEPARTMENTS: f"lãnh đạo các Ban, Văn phòng {FRONT_NAME} {area}",
+    }
+    if level == "district":
+        descriptions[AttendanceGroup.Kind.DEPARTMENTS] = f"cán bộ cơ quan {FRONT_NAME} {area}"
+        descriptions[AttendanceGroup.Kind.COMMUNE_COMMITTEES] = (
+            f"Ban Thường trực Ủy ban Mặt trận các xã, phường, thị trấn trên địa bàn {area}"
+        )
+    elif level == "commune":
+        descriptions[AttendanceGroup.Kind.DEPARTMENTS] = f"cán bộ, công chức {FRONT_NAME} {area}"
+        descriptions[AttendanceGroup.Kind.COMMUNE_COMMITTEES] = "Trưởng Ban công tác Mặt trận các khu dân cư"
+    elif day is not None and day >= REFORM_DATE:
+        descriptions[AttendanceGroup.Kind.COMMUNE_COMMITTEES] = (
+            f"Ban Thường trực Ủy ban Mặt trận các xã, phường, đặc khu trên địa bàn toàn {area}"
+        )
+    else:  # a province before the reform: the seed's wording
+        descriptions[AttendanceGroup.Kind.DISTRICT_COMMITTEES] = (
+            "Ban Thường trực Ủy ban Mặt trận các huyện, thành phố"
+        )
+        descriptions[AttendanceGroup.Kind.COMMUNE_COMMITTEES] = (
+            f"các xã, phường, thị trấn trên địa bàn toàn {area}"
+        )
+    return descriptions
+
+
 class AttendanceGroupForm(ItemForm):
     GROUP_UNIT_KINDS = {
         AttendanceGroup.Kind.STANDING_BOARD: {Unit.Kind.STANDING_BOARD},
@@ -148,16 +201,8 @@ class AttendanceGroupForm(ItemForm):
         AttendanceGroup.Kind.DISTRICT_COMMITTEES: {Unit.Kind.DISTRICT_COMMITTEE},
         AttendanceGroup.Kind.COMMUNE_COMMITTEES: {Unit.Kind.COMMUNE_COMMITTEE, Unit.Kind.RESIDENTIAL_AREA},
     }
-    # The report's own wording (the value goes into the Vietnamese report), so not translated.
-    DESCRIPTIONS = {
-        AttendanceGroup.Kind.STANDING_BOARD: (
-            "các đồng chí trong Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
-        ),
-        AttendanceGroup.Kind.MEMBER_ORGANISATIONS: "lãnh đạo các tổ chức đoàn thể tỉnh",
-        AttendanceGroup.Kind.DEPARTMENTS: "lãnh đạo các Ban, Văn phòng Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
-        AttendanceGroup.Kind.DISTRICT_COMMITTEES: "Ban Thường trực Ủy ban Mặt trận các huyện, thành phố",
-        AttendanceGroup.Kind.COMMUNE_COMMITTEES: "các xã, phường, thị trấn trên địa bàn toàn tỉnh",
-    }
+    # The report's own wording (the value goes into the Vietnamese report), so not translated:
+    # attendance_descriptions() above, by the host's level.
     unit_fields = {"units": None}
     layout = ("kind", "description", "units", ("people_count", "site_count"))
 
@@ -167,9 +212,10 @@ class AttendanceGroupForm(ItemForm):
         self.fields["kind"].widget.attrs["data-unit-kinds"] = json.dumps(
             {group: sorted(kinds) for group, kinds in self.GROUP_UNIT_KINDS.items()}
         )
-        # …and proposes the wording the report uses for the group while the field is empty.
+        # …and proposes the wording the report uses for the group while the field is empty, by
+        # the level of the host's committee.
         self.fields["kind"].widget.attrs["data-descriptions"] = json.dumps(
-            {group: text for group, text in self.DESCRIPTIONS.items()}, ensure_ascii=False
+            attendance_descriptions(self.conference.host_unit, self.conference.date), ensure_ascii=False
         )
 
     class Meta:

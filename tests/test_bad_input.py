@@ -243,7 +243,7 @@ def test_the_print_document_escapes_every_field_that_reaches_it(sweep_world):
     assert not [bad for bad in RAW_MARKUP if bad in html]
     printed = [
         f"FinalReport.{name}" for name in FinalReport.EDITABLE_FIELDS if f"FinalReport.{name}" in marks
-    ] + ["LayoutSettings.parent_body_line", "LayoutSettings.issuing_body_line"]
+    ]
     models_ = {"FinalReport": FinalReport, "LayoutSettings": LayoutSettings}
 
     def escaped(label):
@@ -252,6 +252,12 @@ def test_the_print_document_escapes_every_field_that_reaches_it(sweep_world):
 
     missing = [label for label in printed if escaped(label) not in html]
     assert missing == []
+    # The layout's letterhead lines print when the report has none of its own.
+    report.parent_body_line = report.issuing_body_line = ""
+    html = print_html(report, report_selectors.layout_settings_for(report.conference.host_unit)).lower()
+    assert not [bad for bad in RAW_MARKUP if bad in html]
+    layout_lines = ["LayoutSettings.parent_body_line", "LayoutSettings.issuing_body_line"]
+    assert [label for label in layout_lines if escaped(label) not in html] == []
 
 
 # --- spreadsheet formulas in the exports ----------------------------------------------------------

@@ -99,6 +99,7 @@ def _data_text():
         BASE_DIR / "conferences" / "composition.py",
         BASE_DIR / "conferences" / "wording.py",
         BASE_DIR / "reports" / "final" / "services.py",
+        BASE_DIR / "reports" / "final" / "letterhead.py",
     ]
     stored = [
         *Draft.objects.values_list("title", flat=True),

@@ -212,6 +212,8 @@ MATRIX = {
     # Word files; leadership approves; offices download approved versions only.
     "reports:final_report": Row(pk("attended"), OWN_DRAFT, OWN_RECORD),
     "reports:final_report_render": Row(pk("attended"), POST_ONLY, PDF_MAKERS | PDF_DONE),
+    # The preview of page 1 from the form's values: those who edit the report; it saves nothing.
+    "reports:final_report_preview": Row(pk("attended"), POST_ONLY, OWN_RECORD),
     "reports:render_job_status": Row(pk("render_job"), PDF_MAKERS),
     "reports:version_download": Row(pk("pdf"), PDF_MAKERS),
     "reports:version_approve": Row(pk("pdf"), POST_ONLY, APPROVERS | {"leader": DONE}),
@@ -345,6 +347,7 @@ EXTRA_ROWS += [
     # District B's report is approved, hence locked; the province's roles only read it.
     ("reports:final_report", Row(pk("district_b_only"), THEIR_DRAFT, THEIR_RECORD)),
     ("reports:final_report_render", Row(pk("district_b_only"), POST_ONLY, THEIR_PDF_MAKERS)),
+    ("reports:final_report_preview", Row(pk("district_b_only"), POST_ONLY, THEIR_RECORD)),
     ("reports:final_report_revise", Row(pk("district_b_only"), POST_ONLY, THEIR_RECORD)),
     ("reports:final_report_follow_record", Row(pk("district_b_only"), POST_ONLY, THEIR_RECORD)),
     ("reports:render_job_status", Row(pk("job_b"), THEIR_PDF_MAKERS)),

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from recommendations.models import Recommendation
 from reports.final import rendering, services
-from reports.final.document import print_html, vietnamese_date
+from reports.final.document import print_html, unit_letterhead, vietnamese_date
 from reports.final.printing import PRINT_DIR, PrintAssetFetcher, render_pdf
 from reports.final.tasks import render_final_report
 from reports.models import LayoutSettings, RenderJob, ReportVersion
@@ -42,8 +42,9 @@ def test_place_and_date_follow_decree_30():
 
 def test_layout_defaults_come_from_the_issuing_unit_and_decree_30(report):
     layout = layout_of(report)
-    assert layout.parent_body_line == "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM TỈNH"
-    assert layout.issuing_body_line == "BAN THƯỜNG TRỰC"
+    # the lines follow the tree until someone sets them (tests/test_letterhead.py)
+    assert (layout.parent_body_line, layout.issuing_body_line) == ("", "")
+    assert unit_letterhead(layout) == ("ỦY BAN MTTQ VIỆT NAM TỈNH", "BAN THƯỜNG TRỰC")
     assert (layout.margin_top_mm, layout.margin_bottom_mm, layout.margin_left_mm, layout.margin_right_mm) == (
         20,
         20,

@@ -47,7 +47,7 @@ def test_the_demo_report_rendered_by_the_worker_is_the_seed_report_in_the_decree
 
     # Page 1: the two-column letterhead (issuer left, nation right, on the same lines).
     first = pdf_pages(output, "-layout")[0].splitlines()
-    assert "ỦY BAN MẶT TRẬN TỔ QUỐC" in first[0] and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first[0]
+    assert "ỦY BAN MTTQ VIỆT NAM" in first[0] and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first[0]
     assert "Độc lập - Tự do - Hạnh phúc" in first[1]
     page1 = pdf_pages(output)[0]
     assert "BAN THƯỜNG TRỰC" in page1 and "Số:" in page1 and "/BC-MTTQ-BTT" in page1

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 
 from conferences.composition import compose, conference_with_record
 from frontwork.text import nfc
+from reports.final.letterhead import default_lines, default_place_name, print_lines
 
 
 def vietnamese_date(day):
@@ -17,9 +18,27 @@ def vietnamese_date(day):
 
 
 def place_name(report, layout):
-    """The place name printed before the date: the report's own, else its issuing unit's layout's;
-    empty when neither gives one (the PDF then prints "…")."""
-    return (report and report.place_name) or layout.place_name
+    """The place name printed before the date: the report's own, else its issuing unit's layout's,
+    else the division of the unit (or of its committee); empty when none gives one (the PDF then
+    prints "…")."""
+    return (report and report.place_name) or layout.place_name or default_place_name(layout.unit)
+
+
+def unit_letterhead(layout):
+    """(first line, second line) of the letterhead the issuing unit prints when a report does not
+    set its own: its layout's, else the tree's (reports/final/letterhead.py)."""
+    parent, issuing = default_lines(layout.unit)
+    return layout.parent_body_line or parent, layout.issuing_body_line or issuing
+
+
+def letterhead(report, layout):
+    """The letterhead's lines as printed: the report's own, else the unit's; a line typed with
+    breaks prints as several, and no line breaks inside a place name."""
+    parent, issuing = unit_letterhead(layout)
+    return {
+        "parent_lines": print_lines((report and report.parent_body_line) or parent),
+        "issuing_lines": print_lines((report and report.issuing_body_line) or issuing),
+    }
 
 
 def print_context(report, layout, conference=None):
@@ -35,6 +54,7 @@ def print_context(report, layout, conference=None):
     return {
         "report": report,
         "layout": layout,
+        "letterhead": letterhead(report, layout),
         "body": composition,
         "place_date": f"{place_name(report, layout) or '…'}, {vietnamese_date(report.date)}",
         "recipients": report.recipient_lines,

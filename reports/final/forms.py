@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from frontwork.forms import TextHygiene
 from frontwork.text import nfc
+from reports.final.document import unit_letterhead
 from reports.final.models import FinalReport
+from reports.final.selectors import layout_settings_for
 
 # --- final report ---
 
@@ -26,6 +28,8 @@ class FinalReportForm(TextHygiene, forms.ModelForm):
             "opening": forms.Textarea(attrs={"rows": 5}),
             "closing": forms.Textarea(attrs={"rows": 3}),
             "recipients": forms.Textarea(attrs={"rows": 6}),
+            "parent_body_line": forms.Textarea(attrs={"rows": 2}),
+            "issuing_body_line": forms.Textarea(attrs={"rows": 2}),
         }
 
     # The revision the page was opened on: a save over someone else's later one is refused.
@@ -34,14 +38,23 @@ class FinalReportForm(TextHygiene, forms.ModelForm):
     def __init__(self, *args, composed=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.composed = composed or {}
+        # The letterhead starts as the issuing unit's (its layout, else the tree); left unchanged,
+        # it keeps following the unit.
+        layout = layout_settings_for(self.instance.conference.host_unit)
+        parent, issuing = unit_letterhead(layout)
+        self.composed.update(parent_body_line=parent.upper(), issuing_body_line=issuing.upper())
         self.initial.setdefault("revision", self.instance.revision)
-        for name in ("opening", "closing"):
+        for name in ("opening", "closing", "parent_body_line", "issuing_body_line"):
             if not self.initial.get(name):
                 self.initial[name] = self.composed.get(name, "")
         self.fields["number"].widget.attrs["inputmode"] = "numeric"
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
+            Row(
+                Column("parent_body_line", css_class="col-md-6"),
+                Column("issuing_body_line", css_class="col-md-6"),
+            ),
             Row(
                 Column("number", css_class="col-md-3"),
                 Column("code", css_class="col-md-5"),
@@ -59,6 +72,10 @@ class FinalReportForm(TextHygiene, forms.ModelForm):
                 Column("signer_body", css_class="col-md-6"),
             ),
             Row(
+                Column("signer_authority_2", css_class="col-md-6"),
+                Column("signer_body_2", css_class="col-md-6"),
+            ),
+            Row(
                 Column("signer_title", css_class="col-md-6"),
                 Column("signer_name", css_class="col-md-6"),
             ),
@@ -72,7 +89,11 @@ class FinalReportForm(TextHygiene, forms.ModelForm):
         for name, value in data.items():
             if isinstance(value, str):
                 data[name] = nfc(value.strip())
-        for name in ("opening", "closing"):
+        for name in ("parent_body_line", "issuing_body_line"):
+            if name in data:  # one line per line typed, in capitals, as printed
+                lines = (" ".join(line.split()) for line in data[name].splitlines())
+                data[name] = "\n".join(line.upper() for line in lines if line)
+        for name in ("opening", "closing", "parent_body_line", "issuing_body_line"):
             # Unchanged text keeps following the record.
             if data.get(name, "") == nfc(self.composed.get(name, "")):
                 data[name] = ""

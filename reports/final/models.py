@@ -1,6 +1,7 @@
 """The final report of a conference, the layout it is printed with, its PDF jobs and versions."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -24,15 +25,25 @@ class LayoutSettings(models.Model):
     unit = models.OneToOneField(
         Unit, verbose_name=_("đơn vị ban hành"), on_delete=models.CASCADE, related_name="layout_settings"
     )
-    parent_body_line = models.CharField(
-        _("tên cơ quan cấp trên"), max_length=255, help_text=_("Ví dụ: ỦY BAN MTTQ VIỆT NAM TỈNH …")
+    # Empty: from the organisation tree (reports/final/letterhead.py); a line break is kept.
+    parent_body_line = models.TextField(
+        _("tên cơ quan cấp trên"),
+        max_length=255,
+        blank=True,
+        help_text=_("Để trống: lấy theo cây tổ chức, ví dụ: ỦY BAN MTTQ VIỆT NAM TỈNH …"),
     )
-    issuing_body_line = models.CharField(
-        _("tên cơ quan ban hành"), max_length=255, help_text=_("Ví dụ: BAN THƯỜNG TRỰC")
+    issuing_body_line = models.TextField(
+        _("tên cơ quan ban hành"),
+        max_length=255,
+        blank=True,
+        help_text=_("Để trống: lấy theo cây tổ chức, ví dụ: BAN THƯỜNG TRỰC"),
     )
     parent_body_bold = models.BooleanField(_("tên cơ quan cấp trên in đậm"), default=False)
     place_name = models.CharField(
-        _("địa danh"), max_length=100, blank=True, help_text=_("Ghi trước ngày tháng, ví dụ: Cao Bằng.")
+        _("địa danh"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ghi trước ngày tháng, ví dụ: Cao Bằng. Để trống: lấy theo địa danh của đơn vị."),
     )
     font_size_pt = models.DecimalField(_("cỡ chữ (pt)"), max_digits=4, decimal_places=1, default=14)
     line_spacing = models.DecimalField(_("giãn dòng"), max_digits=3, decimal_places=2, default=1.15)
@@ -79,6 +90,8 @@ class FinalReport(models.Model):
     EDITABLE_FIELDS = [
         "number",
         "code",
+        "parent_body_line",
+        "issuing_body_line",
         "place_name",
         "date",
         "title",
@@ -87,20 +100,40 @@ class FinalReport(models.Model):
         "closing",
         "signer_authority",
         "signer_body",
+        "signer_authority_2",
+        "signer_body_2",
         "signer_title",
         "signer_name",
         "recipients",
     ]
 
     class Authority(models.TextChoices):
+        """How the signer signs (Decree 30/2020, Appendix I): on behalf of a collective body, for
+        the head as a deputy, as acting head, or by order of the head."""
+
         ON_BEHALF = "TM.", _("TM. (thay mặt)")
         DEPUTY = "KT.", _("KT. (ký thay)")
+        ACTING = "Q.", _("Q. (quyền)")
+        BY_ORDER = "TL.", _("TL. (thừa lệnh)")
         NONE = "", _("Không")
 
     conference = models.OneToOneField(
         Conference, verbose_name=_("hội nghị"), on_delete=models.PROTECT, related_name="final_report"
     )
     number = models.CharField(_("số"), max_length=20, blank=True, help_text=_("Ví dụ: 12"))
+    # The letterhead of this report; empty: the issuing unit's (its layout, else the tree).
+    parent_body_line = models.TextField(
+        _("tên cơ quan cấp trên"),
+        blank=True,
+        max_length=255,
+        help_text=_("Có thể xuống dòng. Để trống: theo đơn vị ban hành."),
+    )
+    issuing_body_line = models.TextField(
+        _("tên cơ quan ban hành"),
+        blank=True,
+        max_length=255,
+        help_text=_("Có thể xuống dòng. Để trống: theo đơn vị ban hành."),
+    )
     code = models.CharField(_("ký hiệu"), max_length=60, default="BC-MTTQ-BTT")
     place_name = models.CharField(
         _("địa danh"), max_length=100, blank=True, help_text=_("Để trống: lấy theo thể thức của đơn vị.")
@@ -123,7 +156,20 @@ class FinalReport(models.Model):
         default="BAN THƯỜNG TRỰC",
         help_text=_("Ví dụ: BAN THƯỜNG TRỰC"),
     )
-    signer_title = models.CharField(_("chức vụ người ký"), max_length=100, default="CHỦ TỊCH")
+    # A second authority line under the first: "TM. BAN THƯỜNG TRỰC" / "KT. CHỦ TỊCH".
+    signer_authority_2 = models.CharField(
+        _("thẩm quyền ký (dòng 2)"), max_length=4, choices=Authority.choices, blank=True, default=""
+    )
+    signer_body_2 = models.CharField(
+        _("dòng thẩm quyền thứ hai"), max_length=100, blank=True, help_text=_("Ví dụ: CHỦ TỊCH")
+    )
+    signer_title = models.CharField(
+        _("chức vụ người ký"),
+        max_length=100,
+        blank=True,
+        default="CHỦ TỊCH",
+        help_text=_("Để trống chỉ khi dòng thẩm quyền cuối là Q. (quyền)."),
+    )
     signer_name = models.CharField(_("họ tên người ký"), max_length=100, blank=True)
     recipients = models.TextField(_("nơi nhận"), help_text=_("Mỗi dòng một nơi nhận; dòng cuối: Lưu: VT."))
     revision = models.PositiveIntegerField(default=1, editable=False)
@@ -143,6 +189,57 @@ class FinalReport(models.Model):
     def reference(self):
         """ "12/BC-MTTQ-BTT"; an unnumbered report keeps room for the number."""
         return f"{self.number or UNNUMBERED}/{self.code}"
+
+    @property
+    def authority_lines(self):
+        """The signature block's authority lines, in capitals: "TM. BAN THƯỜNG TRỰC", "KT. CHỦ TỊCH"."""
+        lines = []
+        for authority, body in (
+            (self.signer_authority, self.signer_body),
+            (self.signer_authority_2, self.signer_body_2),
+        ):
+            text = " ".join(part for part in (authority, (body or "").strip().upper()) if part)
+            if text:
+                lines.append(text)
+        return lines
+
+    @property
+    def signature_lines(self):
+        """Every line of the signature block above the signer's name."""
+        title = (self.signer_title or "").strip().upper()
+        return self.authority_lines + ([title] if title else [])
+
+    @property
+    def signed_title(self):
+        """The title the signer signs with: the title line, else an acting title ("Q. CHỦ TỊCH")."""
+        lines = self.signature_lines
+        return lines[-1] if lines else ""
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.signer_authority and not (self.signer_body or "").strip():
+            errors["signer_body"] = _("Ghi tập thể hoặc chức vụ sau %(a)s, ví dụ: BAN THƯỜNG TRỰC.") % {
+                "a": self.signer_authority
+            }
+        if self.signer_authority_2:
+            if self.signer_authority_2 == self.Authority.ON_BEHALF:
+                errors["signer_authority_2"] = _("TM. (thay mặt tập thể) chỉ ghi ở dòng thẩm quyền thứ nhất.")
+            elif not self.signer_authority:
+                errors["signer_authority_2"] = _(
+                    "Dòng thẩm quyền thứ hai cần dòng thứ nhất, ví dụ: TM. BAN THƯỜNG TRỰC."
+                )
+            elif not (self.signer_body_2 or "").strip():
+                errors["signer_body_2"] = _("Ghi chức vụ sau %(a)s, ví dụ: CHỦ TỊCH.") % {
+                    "a": self.signer_authority_2
+                }
+        elif (self.signer_body_2 or "").strip():
+            errors["signer_authority_2"] = _("Chọn thẩm quyền của dòng thứ hai (KT., Q. hoặc TL.).")
+        last = self.signer_authority_2 or self.signer_authority
+        if not (self.signer_title or "").strip() and last != self.Authority.ACTING:
+            errors["signer_title"] = _("Ghi chức vụ người ký, ví dụ: CHỦ TỊCH, PHÓ CHỦ TỊCH.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def recipient_lines(self):

@@ -116,7 +116,7 @@ def _render(job_id, attempt):
                     doc_code=report.code,
                     place_name=place_name(report, layout) or "",
                     issued_on=report.date,
-                    signer_title=report.signer_title,
+                    signer_title=report.signed_title,
                     signer_name=report.signer_name,
                 )
             finished = JOBS.owned(job_id, attempt).update(

@@ -120,16 +120,11 @@ def versions_awaiting_approval(user):
 
 
 def layout_settings_for(unit):
-    """The unit's layout, or an unsaved one with the Decree 30 defaults (reading saves nothing)."""
-    layout = LayoutSettings.objects.filter(unit=unit).first()
-    if layout is None:
-        parent = unit.parent
-        layout = LayoutSettings(
-            unit=unit,
-            parent_body_line=(parent.name if parent else "").upper(),
-            issuing_body_line=(unit.short_name or unit.name).upper(),
-        )
-    return layout
+    """The unit's layout, or an unsaved one with the Decree 30 defaults (reading saves nothing).
+    Empty letterhead lines and place name follow the tree (reports/final/document.py)."""
+    return LayoutSettings.objects.filter(unit=unit).select_related(
+        "unit__committee"
+    ).first() or LayoutSettings(unit=unit)
 
 
 def text_drift(report, composition):

@@ -20,6 +20,7 @@ from frontwork.jobs import JobKind
 from frontwork.storage import orphan_files_delete
 from frontwork.text import nfc
 from reports.final import selectors, signals
+from reports.final.letterhead import default_code, default_recipients, default_signature
 from reports.final.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
 from reports.final.selectors import layout_settings_for
 
@@ -47,36 +48,25 @@ RENDER_JOBS = JobKind(
     },
 )
 
-DEFAULT_RECIPIENTS = [
-    "Ban Thường trực UBTW MTTQ Việt Nam;",
-    "Thường trực Tỉnh ủy, HĐND, UBND tỉnh;",
-    "Các tổ chức thành viên;",
-    "Mặt trận các huyện, thành phố;",
-    "Lưu: VT.",
-]
-
 
 def layout_settings_get_or_create(*, unit):
-    """The layout of the reports `unit` issues; saved with Decree 30 defaults on first use."""
+    """The layout of the reports `unit` issues; saved with Decree 30 defaults on first use. Its
+    letterhead lines and place name stay empty, so that they follow the tree until someone sets them."""
     layout = layout_settings_for(unit)
     if layout.pk is None:
-        layout, _ = LayoutSettings.objects.get_or_create(
-            unit=unit,
-            defaults={
-                "parent_body_line": layout.parent_body_line,
-                "issuing_body_line": layout.issuing_body_line,
-            },
-        )
+        layout, _ = LayoutSettings.objects.get_or_create(unit=unit)
     return layout
 
 
 def final_report_defaults(conference, composition=None):
+    """What a new report starts with; the code and the recipients by the host's level."""
     composition = composition or compose(conference_with_record(conference.pk, units=False), units=False)
     return {
         "date": conference.date,
         "subject": composition.subject,
-        "code": "BC-MTTQ-BTT",
-        "recipients": "\n".join(DEFAULT_RECIPIENTS),
+        "code": default_code(conference.host_unit),
+        "recipients": "\n".join(default_recipients(conference.host_unit, conference.date)),
+        **default_signature(conference.host_unit),
     }
 
 
@@ -141,6 +131,7 @@ def final_report_update(*, report, user, expected_revision=None, **fields):
             setattr(report, name, value)
             changed = True
     if changed:
+        report.clean()  # the signature block's lines (TM. / KT. / Q. / TL.) go together
         taken = selectors.approved_with_number(report, report.number, report.code)
         if taken is not None:
             raise ValidationError({"number": selectors.number_taken_message(taken)}, code="number_taken")

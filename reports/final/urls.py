@@ -9,6 +9,11 @@ urlpatterns = [
         "hoi-nghi/<int:pk>/bao-cao-chinh-thuc/tao-pdf/", views.final_report_render, name="final_report_render"
     ),
     path(
+        "hoi-nghi/<int:pk>/bao-cao-chinh-thuc/xem-truoc/",
+        views.final_report_preview,
+        name="final_report_preview",
+    ),
+    path(
         "hoi-nghi/<int:pk>/bao-cao-chinh-thuc/sua-doi/", views.final_report_revise, name="final_report_revise"
     ),
     path(

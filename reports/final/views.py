@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +15,7 @@ from conferences.composition import compose_frame
 from frontwork.accounts.permissions import can, require
 from reports.final import selectors, services
 from reports.final.access import get_final_report_for, get_render_job_for, get_report_version_for
-from reports.final.document import place_name
+from reports.final.document import place_name, print_context
 from reports.final.forms import FinalReportForm
 from reports.final.models import FinalReport
 from reports.final.wordexport import final_report_docx as final_report_docx_content
@@ -80,12 +81,22 @@ def _report_form(request, conference, report):
     return form, report
 
 
+def _preview(request, conference, instance, template="reports/includes/page1_preview.html"):
+    """Page 1 of the report as it would print `instance` (saved or not), for the form's side: the
+    preview element with its sheet, or the sheet alone (what htmx puts inside the element)."""
+    record = conference_with_record(conference.pk, units=False)
+    context = print_context(instance, selectors.layout_settings_for(conference.host_unit), record)
+    return render_to_string(template, {**context, "conference": conference}, request=request)
+
+
 def _page(request, conference, report, form, status=200):
     context = _final_report_page_context(request, conference, report)
     context["form"] = form
     # The report's own opening or closing that no longer reads as the record composes it.
     if report is not None and (report.opening or report.closing):
         context["drift"] = selectors.text_drift(report, compose_frame(conference))
+    if form is not None:
+        context["page1_preview"] = _preview(request, conference, form.instance)
     return render(request, "reports/final_report.html", context, status=status)
 
 
@@ -148,6 +159,26 @@ def final_report_follow_record(request, pk):
     else:
         messages.success(request, _("Đã tạo lại đoạn văn theo biên bản."))
     return redirect("reports:final_report", pk=conference.pk)
+
+
+@login_required
+@require_POST
+def final_report_preview(request, pk):
+    """Page 1 as the PDF will print it, from the form's values as typed (htmx, while staff type):
+    letterhead, number, place and date, title, body and signature. Nothing is saved; a value that
+    is not valid yet shows as it was."""
+
+    conference, report = get_final_report_for(request.user, pk, action="edit")
+    composition = compose_frame(conference)
+    composed = {"opening": composition.opening, "closing": composition.closing}
+    instance = (
+        FinalReport.objects.get(pk=report.pk)
+        if report
+        else FinalReport(conference=conference, **services.final_report_defaults(conference, composition))
+    )
+    form = FinalReportForm(request.POST, instance=instance, composed=composed)
+    form.is_valid()  # puts the valid values on the unsaved instance; nothing is written
+    return HttpResponse(_preview(request, conference, form.instance, "reports/includes/page1_sheet.html"))
 
 
 @login_required

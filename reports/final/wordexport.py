@@ -55,8 +55,10 @@ def final_report_docx(report, layout, conference=None):
     issuer, nation = document.add_table(rows=1, cols=2).rows[0].cells
     for cell in (issuer, nation):
         _first_cell_paragraph(cell)
-    _paragraph(issuer, layout.parent_body_line.upper(), bold=layout.parent_body_bold, size=13, align=center)
-    _paragraph(issuer, layout.issuing_body_line.upper(), bold=True, size=13, align=center)
+    for line in context["letterhead"]["parent_lines"]:
+        _paragraph(issuer, line.upper(), bold=layout.parent_body_bold, size=13, align=center)
+    for line in context["letterhead"]["issuing_lines"]:
+        _paragraph(issuer, line.upper(), bold=True, size=13, align=center)
     _paragraph(issuer, f"Số: {report.reference}", size=13, align=center)
     _paragraph(nation, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, align=center)
     _paragraph(nation, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, align=center)
@@ -82,9 +84,9 @@ def final_report_docx(report, layout, conference=None):
     _paragraph(recipients, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
     for line in context["recipients"]:
         _paragraph(recipients, f"- {line}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    authority = f"{report.signer_authority} " if report.signer_authority else ""
-    _paragraph(signature, f"{authority}{report.signer_body.upper()}", bold=True, align=center)
-    _paragraph(signature, report.signer_title.upper(), bold=True, align=center, after=72)
+    lines = report.signature_lines
+    for number, line in enumerate(lines, start=1):
+        _paragraph(signature, line, bold=True, align=center, after=72 if number == len(lines) else 0)
     _paragraph(signature, report.signer_name, bold=True, align=center)
 
     buffer = BytesIO()
