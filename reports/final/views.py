@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from conferences.composition import compose_frame
+from conferences.composition import compose_frame, conference_with_record
 from frontwork.accounts.permissions import can, require
 from reports.final import selectors, services
 from reports.final.access import get_final_report_for, get_render_job_for, get_report_version_for
