@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from frontwork.admin import TextHygieneAdmin
 from frontwork.text import search_key
 from recommendations.models import (
     CompletionReport,
@@ -25,7 +26,7 @@ class RecommendationEventInline(admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
+class RecommendationAdmin(TextHygieneAdmin, NormalisedSearchMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "conference", "addressee", "department", "status", "due_date", "repeat_count"]
     list_filter = ["status", "conference__period_year"]
     search_fields = ["search_text"]
@@ -41,7 +42,7 @@ class CompletionReportInline(admin.TabularInline):
 
 
 @admin.register(Directive)
-class DirectiveAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
+class DirectiveAdmin(TextHygieneAdmin, NormalisedSearchMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "conference", "due_date", "status"]
     list_filter = ["status", "conference__period_year"]
     search_fields = ["search_text"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from frontwork.accounts.admin import CommitteeScopedAdmin
+from frontwork.admin import TextHygieneAdmin
 from reports.final.models import FinalReport, LayoutSettings, RenderJob, ReportVersion
 
 # --- final report ---
@@ -18,7 +19,7 @@ class LayoutSettingsAdmin(CommitteeScopedAdmin):
 
 
 @admin.register(FinalReport)
-class FinalReportAdmin(admin.ModelAdmin):
+class FinalReportAdmin(TextHygieneAdmin, admin.ModelAdmin):
     list_display = ["conference", "number", "code", "date", "revision", "updated_at"]
     list_select_related = ["conference"]
     raw_id_fields = ["conference"]
@@ -26,7 +27,7 @@ class FinalReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(RenderJob)
-class RenderJobAdmin(admin.ModelAdmin):
+class RenderJobAdmin(TextHygieneAdmin, admin.ModelAdmin):
     list_display = ["pk", "final_report", "status", "attempts", "created_at", "finished_at"]
     list_filter = ["status"]
     list_select_related = ["final_report"]
@@ -39,7 +40,7 @@ class RenderJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportVersion)
-class ReportVersionAdmin(admin.ModelAdmin):
+class ReportVersionAdmin(TextHygieneAdmin, admin.ModelAdmin):
     """Versions are immutable: shown, never changed or deleted here."""
 
     list_display = ["final_report", "number", "sha256", "created_at", "approved_by", "approved_at"]

@@ -212,3 +212,30 @@ def test_letterhead_settings_are_scoped_to_the_subtree(admin_client, two_provinc
     assert (
         admin_client.get(reverse("admin:reports_layoutsettings_change", args=[other.pk])).status_code == 404
     )
+
+
+def test_the_admin_refuses_control_characters_like_every_form(admin_client, two_provinces):
+    commune = two_provinces["xa_p1"]
+    url = reverse("admin:accounts_unit_change", args=[commune.pk])
+    response = admin_client.post(url, _unit_data(commune, name="Mặt trận\x0bxã"))
+    assert response.status_code == 200
+    assert "chứa ký tự điều khiển không được phép (U+000B)" in response.text
+    response = admin_client.post(url, _unit_data(commune, short_name="Xã\r\nmột"))
+    assert "chỉ được viết trên một dòng" in response.text
+    commune.refresh_from_db()
+    assert "\x0b" not in commune.name and "\n" not in commune.short_name
+
+
+def test_every_admin_form_has_text_hygiene(rf, admins):
+    from django.contrib import admin
+
+    from frontwork.forms import TextHygiene
+
+    request = rf.get("/")
+    request.user = User.objects.filter(is_superuser=True).first() or admins["p1"]
+    request.user.is_superuser = True
+    ours = {"accounts", "conferences", "reports", "recommendations", "signing", "notifications"}
+    for model_admin in admin.site._registry.values():
+        if model_admin.model._meta.app_label not in ours:
+            continue
+        assert issubclass(model_admin.get_form(request), TextHygiene), type(model_admin).__name__

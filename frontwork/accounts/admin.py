@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frontwork.accounts.models import Unit, User
 from frontwork.accounts.permissions import can
+from frontwork.admin import TextHygieneAdmin
 
 
 def _scoped(request):
@@ -22,7 +23,7 @@ def _scoped(request):
     return None if request.user.is_superuser else request.user.committee
 
 
-class CommitteeScopedAdmin(admin.ModelAdmin):
+class CommitteeScopedAdmin(TextHygieneAdmin, admin.ModelAdmin):
     """What a committee's administrator may see and change: rows within its subtree
     (`subtree_lookup` leads from a row to its unit)."""
 

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from frontwork.admin import TextHygieneAdmin
 from reports.signing.models import IssuedFile, SigningIdentity, SigningJob
 
 
 @admin.register(SigningIdentity)
-class SigningIdentityAdmin(admin.ModelAdmin):
+class SigningIdentityAdmin(TextHygieneAdmin, admin.ModelAdmin):
     """The certificates each issuing unit signs with: paths on the server and the NAMES of the
     variables holding the passphrases (never the passphrases)."""
 
@@ -14,7 +15,7 @@ class SigningIdentityAdmin(admin.ModelAdmin):
 
 
 @admin.register(SigningJob)
-class SigningJobAdmin(admin.ModelAdmin):
+class SigningJobAdmin(TextHygieneAdmin, admin.ModelAdmin):
     list_display = ["pk", "version", "status", "attempts", "created_at", "finished_at"]
     list_filter = ["status"]
     list_select_related = ["version__final_report"]
@@ -27,7 +28,7 @@ class SigningJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(IssuedFile)
-class IssuedFileAdmin(admin.ModelAdmin):
+class IssuedFileAdmin(TextHygieneAdmin, admin.ModelAdmin):
     """Issued files are immutable: shown, never changed or deleted here."""
 
     list_display = ["version", "kind", "sha256", "signed_at", "created_at"]
