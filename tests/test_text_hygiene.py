@@ -230,6 +230,9 @@ def test_the_final_report_pdf_renders_with_stored_control_characters(spoiled):
 
     report = FinalReport.objects.get(conference=spoiled)
     layout = report_services.layout_settings_get_or_create(unit=spoiled.host_unit)
+    # An administrator's own letterhead line (empty lines follow the tree), stored spoiled too.
+    LayoutSettings.objects.filter(pk=layout.pk).update(issuing_body_line="BAN THƯỜNG\x0bTRỰC\x01")
+    layout.refresh_from_db()
     assert "\x0b" in report.title and "\x0b" in layout.issuing_body_line
     pdf = render_pdf(print_html(report, layout), layout)
     assert pdf.content.startswith(b"%PDF") and pdf.page_count > 1
