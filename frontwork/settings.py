@@ -301,6 +301,9 @@ REPORT_RENDER_SWEEP_SECONDS = env_int("REPORT_RENDER_SWEEP_SECONDS", 15)
 # after which a child is replaced once its task ends.
 REPORT_RENDER_MEMORY_LIMIT_MB = env_int("REPORT_RENDER_MEMORY_LIMIT_MB", 3072)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 600_000)
+# Seconds the worker waits for the result of a child that died before it gives the task back
+# (Celery's default; the tests of a kill -9 shorten it).
+CELERY_WORKER_LOST_WAIT = env_int("CELERY_WORKER_LOST_WAIT", 10)
 CELERY_BEAT_SCHEDULE["reports-sweep-render-jobs"] = {
     "task": "reports.tasks.sweep_render_jobs",
     "schedule": float(REPORT_RENDER_SWEEP_SECONDS),
