@@ -248,6 +248,18 @@ class _LoadedKeySigner(SimpleSigner):
         return super().sign_raw(data, digest_algorithm)
 
 
+@functools.lru_cache(maxsize=64)
+def _asn1_certificate_der(der):
+    """The certificate read once per process: pyHanko reads its fields (issuer, serial number,
+    extensions) for every signature, and a certificate read before costs a fifth of the signing
+    time less. pyHanko only reads them, like the certificates its own signers keep."""
+    return asn1_x509.Certificate.load(der)
+
+
+def _asn1_certificate(certificate):
+    return _asn1_certificate_der(certificate.public_bytes(Encoding.DER))
+
+
 def _simple_signer(credentials):
     """The pyHanko signer of `credentials`: a PKCS#11 one for a key on a token, else one holding
     the key of a PKCS#12 file."""
@@ -259,16 +271,33 @@ def _simple_signer(credentials):
             key_label=credentials.key_label,
             signing_cert=asn1_x509.Certificate.load(credentials.certificate.public_bytes(Encoding.DER)),
         )
-    certificate, chain = credentials.asn1()
+    certificate, *chain = (_asn1_certificate(c) for c in [credentials.certificate, *credentials.chain])
     store = SimpleCertificateStore()
     store.register_multiple(chain)
     # asn1crypto reads the key as it is (cryptography's loader would check the RSA key again).
     key = asn1_keys.PrivateKeyInfo.load(
         credentials.key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
     )
-    return _LoadedKeySigner(
+    signer = _LoadedKeySigner(
         pyca_key=credentials.key, signing_key=key, signing_cert=certificate, cert_registry=store
     )
+    signer.bytes_reserved = _bytes_reserved([certificate, *chain], getattr(credentials.key, "key_size", 4096))
+    return signer
+
+
+def _bytes_reserved(certificates, key_bits):
+    """Room (hexadecimal digits) for a signature container holding `certificates`: their DER,
+    the signature (an ECDSA one is at most twice the key size, plus its framing) and 2 KB for
+    the signed attributes and the CMS structure (about 600 bytes). The next signature reads the
+    whole reserved room: sized to the certificates, not to a fixed 8 KB."""
+    size = sum(len(c.dump()) for c in certificates) + 2 * ((key_bits + 7) // 8) + 16 + 2048
+    return 2 * (-(-size // 512) * 512)
+
+
+def _reserved(signer, fixed_room):
+    if not fixed_room:
+        return None
+    return getattr(signer, "bytes_reserved", SIGNATURE_BYTES_RESERVED)
 
 
 def vietnam_time_iso(moment):
@@ -295,9 +324,10 @@ def sign_report(
     signed_at = signed_at or timezone.now()
     font = _FontFactory(str(FONT))
     timestamper = timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None
-    # Room for each signature container (certificates, signature): fixed, which spares pyHanko a
-    # trial signature to measure it; with a timestamp token, whose size is unknown, it measures.
-    reserved = None if tsa_url else SIGNATURE_BYTES_RESERVED
+    # Room for each signature container (certificates, signature): computed from the certificates
+    # (a key on a token: a fixed 8 KB), which spares pyHanko a trial signature to measure it; with
+    # a timestamp token, whose size is unknown, it measures.
+    fixed_room = not tsa_url
     reader = PdfFileReader(io.BytesIO(pdf))
     where = placement(reader, seal_diameter_mm=seal_diameter_mm, margin_right_mm=margin_right_mm)
 
@@ -340,7 +370,7 @@ def sign_report(
         stamp_style=person_style,
         new_field_spec=fields.SigFieldSpec(SIGNER_FIELD, on_page=where.page, box=where.signer_box),
     )
-    once = person.sign_pdf(writer, bytes_reserved=reserved).getvalue()
+    once = person.sign_pdf(writer, bytes_reserved=_reserved(person.signer, fixed_room)).getvalue()
 
     # 2. The organisation: the seal, its name and the time; locks the document (no changes).
     writer = IncrementalPdfFileWriter(io.BytesIO(once))
@@ -371,4 +401,4 @@ def sign_report(
         timestamper=timestamper,
         stamp_style=seal_style,
     )
-    return seal.sign_pdf(writer, bytes_reserved=reserved).getvalue(), signed_at
+    return seal.sign_pdf(writer, bytes_reserved=_reserved(seal.signer, fixed_room)).getvalue(), signed_at
