@@ -78,20 +78,22 @@ class _ThousandUnitGlyphs(GlyphAccumulator):
         """Subsetting, saving and compressing the font for every signature took a quarter of its
         time, for the same few glyphs (the organisation's name and the digits of the time): the
         compressed program of each glyph set is kept for the process."""
-        self._program_key = frozenset(self._glyphs)
-        if self._program_key not in _FONT_PROGRAMS:
+        key = frozenset(self._glyphs)
+        self._program = _FONT_PROGRAMS.get(key)
+        if self._program is None:
             super()._extract_subset(options)
             program = io.BytesIO()
             self.tt.save(program)
             stream = generic.StreamObject(stream_data=program.getvalue())
             stream.compress()
+            self._program = stream.encoded_data
             if len(_FONT_PROGRAMS) >= 64:
                 _FONT_PROGRAMS.clear()
-            _FONT_PROGRAMS[self._program_key] = stream.encoded_data
+            _FONT_PROGRAMS[key] = self._program
 
     def _set_font_file(self, writer):
         stream = generic.StreamObject(
-            {"/Filter": generic.pdf_name("/FlateDecode")}, encoded_data=_FONT_PROGRAMS[self._program_key]
+            {"/Filter": generic.pdf_name("/FlateDecode")}, encoded_data=self._program
         )
         ref = writer.add_object(stream)
         self.cidfont_obj._font_descriptor[generic.pdf_name("/FontFile2")] = ref
