@@ -2,12 +2,15 @@
 signatures, what they cover, the keys' failures and the retry."""
 
 import hashlib
+import io
 import subprocess
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from fontTools.ttLib import TTFont
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import MDPPerm
 
 from reports.signing import demo as signing_demo
@@ -264,3 +267,54 @@ def test_the_demo_keys_are_made_once_and_say_demo(demo, settings):
     row = SigningIdentity.objects.filter(pk=identity.pk).values().get()
     passphrase = signing_keys.passphrase(identity.signer_passphrase_name, whose="x").decode()
     assert all(passphrase not in str(value) for value in row.values())
+
+
+def _embedded_font(content):
+    """The TrueType program of the organisation's appearance (the seal's name and time)."""
+    reader = PdfFileReader(io.BytesIO(content))
+    for field in reader.root["/AcroForm"]["/Fields"]:
+        field = field.get_object()
+        if field["/T"] == pdfsign.ORGANISATION_FIELD:
+            fonts = _fonts(field["/AP"]["/N"])
+            (font,) = fonts
+            descriptor = font["/DescendantFonts"][0]["/FontDescriptor"]
+            return TTFont(io.BytesIO(descriptor["/FontFile2"].data))
+    raise AssertionError("no organisation field")
+
+
+def _fonts(xobject):
+    """The fonts an appearance uses, through its nested form XObjects."""
+    resources = xobject.get("/Resources", {})
+    found = [font.get_object() for font in resources.get("/Font", {}).values()]
+    for inner in resources.get("/XObject", {}).values():
+        inner = inner.get_object()
+        if inner.get("/Subtype") == "/Form":
+            found += _fonts(inner)
+    return found
+
+
+def test_the_appearance_font_kept_per_process_holds_each_documents_own_glyphs(approved, identity):
+    # The compressed font program is kept per process and per glyph set: a second organisation
+    # whose name needs other letters gets a program with those letters' outlines.
+    from reports.signing import keys
+
+    signer, organisation = keys.identity_credentials(identity)
+    with default_storage.open(approved.file.name, "rb") as f:
+        pdf = f.read()
+    full = TTFont(io.BytesIO(pdfsign._appearance_font()))
+    cmap = full.getBestCmap()
+    for name in ("Ủy ban Mặt trận", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Ỷ Lữ"):
+        content, _ = pdfsign.sign_report(
+            pdf,
+            signer=signer,
+            organisation=organisation,
+            organisation_name=name,
+            signature_image=keys.image(identity.signature_image, what="chữ ký"),
+            seal_image=keys.image(identity.seal_image, what="con dấu"),
+        )
+        font = _embedded_font(content)
+        order = font.getGlyphOrder()
+        for char in set(name) - {" "}:
+            # The program keeps the glyph ids of the font it was cut from.
+            glyph = font["glyf"][order[full.getGlyphID(cmap[ord(char)])]]
+            assert glyph.numberOfContours != 0, char

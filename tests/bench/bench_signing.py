@@ -14,12 +14,20 @@ ROUNDS = 5
 
 
 def _median(action):
-    times = []
+    wall, _, result = _medians(action)
+    return wall, result
+
+
+def _medians(action):
+    """(median wall time, median CPU time of this process, last result) of ROUNDS calls of
+    `action`: on a shared machine the CPU time is the steadier figure."""
+    wall, cpu = [], []
     for _ in range(ROUNDS):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(wall), statistics.median(cpu), result
 
 
 def run(report):
@@ -39,7 +47,7 @@ def run(report):
     layout = services.layout_settings_get_or_create(unit=conference.host_unit)
     html = print_html(report_, layout, conference)
     render_pdf(html, layout)  # warm the fonts and stylesheets, as a worker that has rendered before
-    render_s, pdf = _median(lambda: render_pdf(html, layout))
+    render_s, render_cpu, pdf = _medians(lambda: render_pdf(html, layout))
 
     identity = SigningIdentity.objects.get(unit=demo.host_unit)
     signer, organisation = keys.identity_credentials(identity)
@@ -55,7 +63,7 @@ def run(report):
         )
 
     sign()
-    sign_s, _ = _median(sign)
+    sign_s, sign_cpu, _ = _medians(sign)
     pdfa_s, _ = _median(lambda: render_pdf(html, layout, pdf_variant=archiving.PDF_VARIANT, attachments=[]))
     ratio = sign_s / render_s
     report(
@@ -64,5 +72,9 @@ def run(report):
     report(
         f"both signatures: {sign_s * 1000:.0f} ms = {ratio:.2f}× the render "
         f"(target ≤ {TARGET_SIGN_RATIO}×: {'met' if ratio <= TARGET_SIGN_RATIO else 'MISSED'})"
+    )
+    report(
+        f"CPU time of this process: render {render_cpu * 1000:.0f} ms, both signatures "
+        f"{sign_cpu * 1000:.0f} ms = {sign_cpu / render_cpu:.2f}× the render"
     )
     report(f"PDF/A-3u render of the archival copy: {pdfa_s * 1000:.0f} ms (+ one check render)")
