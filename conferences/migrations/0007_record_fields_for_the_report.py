@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0005_unit_administrators_not_superusers'),
-        ('conferences', '0004_kinds_periods_co_hosts'),
+        ('conferences', '0006_kinds_period_constraints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
