@@ -385,6 +385,24 @@ def test_attendance_suggestions_follow_the_hosts_level(tree):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
+def test_the_report_page_leaves_the_preview_to_htmx_and_reads_no_record_items(client, users, hosted):
+    """The page names where htmx asks for page 1 once loaded; the page itself reads none of the
+    record's lists (the preview request does)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from conferences.models import AgendaItem, Difficulty
+
+    client.force_login(users["staff"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("reports:final_report", args=[hosted.pk])).text
+    assert 'hx-trigger="load, input' in page
+    assert reverse("reports:final_report_preview", args=[hosted.pk]) in page
+    tables = {AgendaItem._meta.db_table, Difficulty._meta.db_table}
+    assert not [q["sql"] for q in queries.captured_queries if any(f'"{t}"' in q["sql"] for t in tables)]
+
+
 def test_the_preview_of_page_1_follows_what_staff_type(browser_page, demo, demo_users):
     from tests.conftest import login
 

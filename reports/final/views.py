@@ -81,12 +81,14 @@ def _report_form(request, conference, report):
     return form, report
 
 
-def _preview(request, conference, instance, template="reports/includes/page1_preview.html"):
-    """Page 1 of the report as it would print `instance` (saved or not), for the form's side: the
-    preview element with its sheet, or the sheet alone (what htmx puts inside the element)."""
+def _preview(request, conference, instance):
+    """Page 1 of the report as it would print `instance` (saved or not): the sheet that htmx puts
+    into the preview element of the report's page."""
     record = conference_with_record(conference.pk, units=False)
     context = print_context(instance, selectors.layout_settings_for(conference.host_unit), record)
-    return render_to_string(template, {**context, "conference": conference}, request=request)
+    return render_to_string(
+        "reports/includes/page1_sheet.html", {**context, "conference": conference}, request=request
+    )
 
 
 def _page(request, conference, report, form, status=200):
@@ -95,8 +97,6 @@ def _page(request, conference, report, form, status=200):
     # The report's own opening or closing that no longer reads as the record composes it.
     if report is not None and (report.opening or report.closing):
         context["drift"] = selectors.text_drift(report, compose_frame(conference))
-    if form is not None:
-        context["page1_preview"] = _preview(request, conference, form.instance)
     return render(request, "reports/final_report.html", context, status=status)
 
 
@@ -178,7 +178,7 @@ def final_report_preview(request, pk):
     )
     form = FinalReportForm(request.POST, instance=instance, composed=composed)
     form.is_valid()  # puts the valid values on the unsaved instance; nothing is written
-    return HttpResponse(_preview(request, conference, form.instance, "reports/includes/page1_sheet.html"))
+    return HttpResponse(_preview(request, conference, form.instance))
 
 
 @login_required
