@@ -124,6 +124,32 @@ def docx_converted_once(monkeypatch, settings):
     )
 
 
+_RENDERED_PDFS = {}
+
+
+@pytest.fixture
+def pdf_rendered_once(monkeypatch):
+    """WeasyPrint takes about a second and a half for the demo report, and the signing tests each
+    approve (so render) the same report before signing it: each print document is rendered once
+    per session there (the same HTML and layout always give the same bytes: tests/test_report_pdf.py
+    checks it). PDF/A archives (with write options) are always rendered."""
+    from reports.final import printing, rendering
+    from reports.signing import archiving
+
+    render = printing.render_pdf
+
+    def rendered(html, layout, fetcher=None, **write_options):
+        if fetcher is not None or write_options:
+            return render(html, layout, fetcher, **write_options)
+        key = (html, printing.layout_css(layout))
+        if key not in _RENDERED_PDFS:
+            _RENDERED_PDFS[key] = render(html, layout)
+        return _RENDERED_PDFS[key]
+
+    monkeypatch.setattr(rendering, "render_pdf", rendered)
+    monkeypatch.setattr(archiving, "render_pdf", rendered)
+
+
 @pytest.fixture
 def demo_users(demo):
     return {role: User.objects.get(username=username) for username, _, role, *_ in DEMO_USERS}
@@ -303,6 +329,14 @@ def browser_page(live_server, monkeypatch):
         yield page
         context.close()
         browser.close()
+
+
+def htmx_settled(page):
+    """Wait until htmx has no request, swap or settle under way on `page`: typing into content
+    that is still being swapped in can be lost on a loaded machine."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
 
 
 def login(page, username, password):

@@ -8,7 +8,7 @@ import pytest
 
 from conferences.models import Conference
 from frontwork.accounts.models import Unit
-from tests.conftest import login
+from tests.conftest import htmx_settled, login
 from tests.factories import delete_conferences
 
 SEED = json.loads(
@@ -303,6 +303,8 @@ def test_the_unit_filter_ignores_diacritics_and_case(browser_page, demo):
     row = page.locator(f"#item-difficulties-{difficulty.pk}")
     row.get_by_role("button", name="Sửa").click()
     picker = row.locator(".fw-unit-picker")
+    picker.wait_for()
+    htmx_settled(page)
     picker.get_by_label("Lọc đơn vị theo tên").fill("HOA  an")
     visible = picker.locator(".fw-unit-option:not(.fw-hidden)")
     expect(visible).to_have_text(["Mặt trận huyện Hòa An", "Mặt trận thị trấn Hòa An"])

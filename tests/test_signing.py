@@ -18,6 +18,9 @@ from reports.signing import issuing, pdfsign, services
 from reports.signing.models import IssuedFile, SigningIdentity, SigningJob
 from tests.signing_support import approved_version, demo_validation_context, signature_statuses
 
+# The same demo report is approved in most tests: rendered once (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("pdf_rendered_once")
+
 
 @pytest.fixture
 def media(settings, tmp_path):

@@ -21,6 +21,9 @@ from tests.pdfcheck import pdf_fonts
 from tests.signing_support import approved_version
 from tests.test_records import _delete_units
 
+# The same demo report is approved in most tests: rendered once (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("pdf_rendered_once")
+
 
 @pytest.fixture
 def media(settings, tmp_path):

@@ -16,6 +16,9 @@ from reports.signing import issuing
 from reports.signing.models import IssuedFile, SigningJob
 from tests.signing_support import approved_version
 
+# The same demo report is approved in most tests: rendered once (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("pdf_rendered_once")
+
 URL = "/xac-minh/"
 
 
