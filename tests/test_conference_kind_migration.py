@@ -3,19 +3,16 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from frontwork.accounts.models import Unit
+from tests.migrations_support import back_to, forward
 
 BEFORE = [("conferences", "0003_period_year_range")]
 
 
 @pytest.fixture
 def old_conference(transactional_db):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    apps = executor.loader.project_state(BEFORE).apps
+    apps = back_to(*BEFORE[0])
     Conference = apps.get_model("conferences", "Conference")
     # (the units' table is as it is now: only the conferences' migrations go back)
     board = Unit.objects.create(code="btt", name="Ban Thường trực", kind="standing_board")
@@ -33,8 +30,7 @@ def old_conference(transactional_db):
         ).pk
 
     yield conference
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    forward()
 
 
 def test_old_kinds_become_a_kind_and_a_period(old_conference):
@@ -46,8 +42,7 @@ def test_old_kinds_become_a_kind_and_a_period(old_conference):
         old_conference("ad_hoc", None): ("thematic", "", None),
         old_conference("ad_hoc", 3): ("thematic", "", None),  # the old rules let an ad hoc one keep a number
     }
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    forward()
     from conferences.models import Conference
 
     for pk, expected in ids.items():

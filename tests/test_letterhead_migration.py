@@ -2,18 +2,10 @@
 parent unit's name and the unit's short name, in capitals); those lines are emptied so that they
 follow the tree, and lines an administrator typed stay."""
 
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 from tests.factories import UnitFactory
+from tests.migrations_support import back_to, forward
 
 BEFORE = [("reports", "0006_draft_version_conversion")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def test_frozen_defaults_are_emptied_and_typed_lines_kept(transactional_db, province):
@@ -24,7 +16,7 @@ def test_frozen_defaults_are_emptied_and_typed_lines_kept(transactional_db, prov
         parent=province["committee"],
     )
     try:
-        LayoutSettings = _migrate(BEFORE).get_model("reports", "LayoutSettings")
+        LayoutSettings = back_to(*BEFORE[0]).get_model("reports", "LayoutSettings")
         # what the old default wrote: the parent's name, the unit's short name
         LayoutSettings.objects.create(
             unit_id=district.pk,
@@ -37,7 +29,7 @@ def test_frozen_defaults_are_emptied_and_typed_lines_kept(transactional_db, prov
             issuing_body_line="BAN THƯỜNG TRỰC",
         )
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        forward()
     from reports.final.document import unit_letterhead
     from reports.models import LayoutSettings
 

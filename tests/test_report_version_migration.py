@@ -5,20 +5,13 @@ versions of the report's current revision learn what they print."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from reports.final import services
 from tests.factories import ConferenceFactory
+from tests.migrations_support import back_to, forward
 
 BEFORE = [("reports", "0002_final_report")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.fixture
@@ -29,7 +22,7 @@ def old_versions(transactional_db, users):
     services.final_report_update(
         report=report, user=users["staff"], number="12", place_name="Cao Bằng", signer_name="Lê Văn Minh"
     )
-    ReportVersion = _migrate(BEFORE).get_model("reports", "ReportVersion")
+    ReportVersion = back_to(*BEFORE[0]).get_model("reports", "ReportVersion")
     start = timezone.now()
     for number in range(1, 5):
         ReportVersion.objects.create(
@@ -43,11 +36,11 @@ def old_versions(transactional_db, users):
             approved_at=start + datetime.timedelta(minutes=number) if number < 4 else None,
         )
     yield report
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    forward()
 
 
 def test_earlier_approvals_are_marked_replaced_and_current_versions_backfilled(old_versions):
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    forward()
     from reports.models import ReportVersion
 
     versions = {v.number: v for v in ReportVersion.objects.filter(final_report=old_versions)}

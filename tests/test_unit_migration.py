@@ -5,15 +5,15 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.migrations_support import back_to, forward
+
 BEFORE = [("accounts", "0002_unit_area_kinds")]
 
 
 @pytest.fixture
 def old_tree(transactional_db):
     """The database as it was before the migration, with a way to create units the old way."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    Unit = executor.loader.project_state(BEFORE).apps.get_model("accounts", "Unit")
+    Unit = back_to(*BEFORE[0]).get_model("accounts", "Unit")
 
     def unit(code, name, kind="authority", parent=None):
         created = Unit.objects.create(code=code, name=name, kind=kind, parent=parent)
@@ -22,13 +22,11 @@ def old_tree(transactional_db):
         return created
 
     yield unit
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    forward()
 
 
 def _migrate():
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    forward()
     from frontwork.accounts.models import Unit
 
     return {unit.code: unit for unit in Unit.objects.select_related("parent")}
@@ -94,9 +92,7 @@ BEFORE_COMMITTEE = [("accounts", "0003_authorities_in_their_area")]
 
 @pytest.fixture
 def tree_without_committees(transactional_db):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE_COMMITTEE)
-    Unit = executor.loader.project_state(BEFORE_COMMITTEE).apps.get_model("accounts", "Unit")
+    Unit = back_to(*BEFORE_COMMITTEE[0]).get_model("accounts", "Unit")
 
     def unit(code, kind, parent=None):
         created = Unit.objects.create(code=code, name=code, kind=kind, parent=parent)
@@ -105,8 +101,7 @@ def tree_without_committees(transactional_db):
         return created
 
     yield unit
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    forward()
 
 
 def test_existing_units_get_the_committee_they_belong_to(tree_without_committees):
