@@ -22,23 +22,20 @@ def _attended_or_hosted(user):
     return Q(pk__in=attended) | Q(host_unit__in=subtree)
 
 
-def _invited(user):
-    """The conferences co-hosted by the user's committee or a unit within it (its standing board,
-    a department, a committee below it): their users see them, read-only."""
-    if not (user.is_authenticated and user.is_active and user.unit_id):
-        return Conference.objects.none()
+def _attended_hosted_or_invited(user):
+    """Those, and the conferences co-hosted by the user's committee or a unit within it (its
+    standing board, a department, a committee below it): their users see them, read-only."""
     committee = user.committee or user.unit
     co_hosts = Unit.objects.filter(path__startswith=committee.path).values("pk")
-    return Conference.objects.filter(co_hosts__in=co_hosts).values("pk")
+    invited = Conference.co_hosts.through.objects.filter(unit__in=co_hosts).values("conference_id")
+    return _attended_or_hosted(user) | Q(pk__in=invited)
 
 
 def conferences_visible_to(user, *, invited=True):
     """What `user` sees; with invited=False, without the conferences the user sees only as a
     co-host (those are read-only)."""
-    held = visible(user, Conference.objects.all(), host="host_unit", own=_attended_or_hosted)
-    if not invited:
-        return held
-    return Conference.objects.filter(Q(pk__in=held.values("pk")) | Q(pk__in=_invited(user)))
+    own = _attended_hosted_or_invited if invited else _attended_or_hosted
+    return visible(user, Conference.objects.all(), host="host_unit", own=own)
 
 
 def conferences_held_by(user):

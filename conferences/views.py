@@ -15,7 +15,8 @@ from conferences.composition import compose, with_record
 from conferences.editing import get_section
 from conferences.forms import ConferenceFilterForm, ConferenceForm
 from conferences.models import Conference
-from frontwork.accounts.permissions import require
+from conferences.rows import list_row
+from frontwork.accounts.permissions import can, require
 
 # --- conferences ------------------------------------------------------------------------------
 
@@ -26,7 +27,10 @@ def conference_list(request):
     criteria = filters.cleaned_data if filters.is_valid() else {}
     conferences = selectors.conference_search(request.user, **criteria)
     page = Paginator(conferences, 25).get_page(request.GET.get("page"))
-    return render(request, "conferences/conference_list.html", {"page": page, "filters": filters})
+    editing = can(request.user, "conference.add")
+    rows = [list_row(conference, request.user, editing=editing) for conference in page]
+    context = {"page": page, "rows": rows, "filters": filters, "can_add": editing}
+    return render(request, "conferences/conference_list.html", context)
 
 
 @login_required

@@ -208,6 +208,15 @@ class Unit(models.Model):
     def label(self):
         return self.short_name or self.name
 
+    @property
+    def label_in_committee(self):
+        """The label as lists show it, with its committee when it is a body inside one ("Ban
+        Thường trực (Mặt trận xã Hòa An)"): the standing boards of every committee share one short
+        name. (Lists select the unit's committee with it.)"""
+        if self.committee_id and self.committee_id != self.pk:
+            return f"{self.label} ({self.committee.label})"
+        return self.label
+
     def is_active_on(self, day):
         return (self.active_from is None or self.active_from <= day) and (
             self.active_to is None or self.active_to >= day
