@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from frontwork.accounts.access import get_visible_or_404, visible
-from frontwork.accounts.permissions import acting_unit_ids, can, require
+from frontwork.accounts.permissions import acting_unit_ids, can, is_committee_role, require
 from reports.drafts.models import Comment, CommentRound, Draft, RoundUnit
 
 
@@ -49,6 +49,27 @@ def rounds_visible_to(user):
     return visible(
         user, CommentRound.objects.all(), host="version__draft__conference__host_unit", own=_asked("round")
     )
+
+
+def rounds_held_by(user):
+    """The rounds on the drafts of the conferences the user's committee hosts, for its staff,
+    leaders and administrators (all held within the committee's subtree, so among those they
+    see); for anyone else the rounds they see. One condition instead of the subtree's."""
+    if is_committee_role.test(user) and user.unit_id and user.committee is not None:
+        return CommentRound.objects.filter(version__draft__conference__host_unit__committee=user.committee)
+    return rounds_visible_to(user)
+
+
+def rounds_asked_of(user, *, unanswered=False):
+    """The rounds in which a unit the user acts for is asked (each one visible to the user for
+    that alone, as rounds_visible_to's `own` rule says); unanswered=True: and has not sent its
+    comments yet. A round may come once per such unit: use distinct()."""
+    if not (user.is_authenticated and user.is_active):
+        return CommentRound.objects.none()
+    asked = {"round_units__unit_id__in": acting_unit_ids(user)}
+    if unanswered:
+        asked["round_units__submitted_at__isnull"] = True
+    return CommentRound.objects.filter(**asked)
 
 
 def get_round_for(user, pk, *, write=False, comment=False, queryset=None):

@@ -22,7 +22,8 @@ def home(request):
     """The home page of each role."""
     user = request.user
     role = role_of(user)
-    context = {"recent_conferences": conferences_visible_to(user).select_related("host_unit__committee")[:5]}
+    recent = conferences_visible_to(user).select_related("host_unit__committee")[:5]
+    context = {"recent_conferences": list(recent)}  # read by two parts of the page: one query
     if role == User.Role.OFFICE:
         context["directives"] = open_directives_summary(user)
     return render(request, HOME_TEMPLATES[role], context)
