@@ -50,6 +50,7 @@ class FinalReportForm(TextHygiene, forms.ModelForm):
         self.fields["number"].widget.attrs["inputmode"] = "numeric"
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.field_template = "includes/crispy_field.html"  # bootstrap5/field.html, faster
         self.helper.layout = Layout(
             Row(
                 Column("parent_body_line", css_class="col-md-6"),
