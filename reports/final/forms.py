@@ -40,7 +40,7 @@ class FinalReportForm(TextHygiene, forms.ModelForm):
         self.composed = composed or {}
         # The letterhead starts as the issuing unit's (its layout, else the tree); left unchanged,
         # it keeps following the unit.
-        layout = layout_settings_for(self.instance.conference.host_unit)
+        self.layout = layout = layout_settings_for(self.instance.conference.host_unit)
         parent, issuing = unit_letterhead(layout)
         self.composed.update(parent_body_line=parent.upper(), issuing_body_line=issuing.upper())
         self.initial.setdefault("revision", self.instance.revision)
