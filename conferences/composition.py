@@ -116,7 +116,9 @@ def with_record(conferences, *, units=True):
     """`conferences` (a queryset) with their whole record prefetched; `units=False` leaves out
     the items' units (compose them with `units=False` too)."""
     lists = ITEM_LISTS + PRINTED_UNITS + (ITEM_UNITS if units else ())
-    return conferences.select_related("host_unit", "follows_up").prefetch_related("co_hosts", *lists)
+    return conferences.select_related("host_unit__committee", "follows_up").prefetch_related(
+        "co_hosts", *lists
+    )
 
 
 def conference_with_record(pk, *, units=True):
