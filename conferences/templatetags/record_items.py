@@ -4,8 +4,10 @@ The editing page shows every item of the record with the same markup (its text, 
 four buttons), nested lists under some. Through templates (an include per list, item and body,
 seven translations and three links an item) that was half of the page's time. The functions below
 write the same HTML (the templates in conferences/editing/ call them, so the markup lives here
-only), translating the constant texts once per list. Each returns its template's output but for
+only), translating the constant texts once a language. Each returns its template's output but for
 the file's last newline, which the template adds."""
+
+import functools
 
 from django import template
 from django.template.defaultfilters import date as date_filter
@@ -13,6 +15,7 @@ from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from frontwork.links import link
@@ -21,7 +24,13 @@ register = template.Library()
 
 
 def _texts():
-    """The buttons' texts (escaped as `{% translate %}` writes them)."""
+    """The buttons' texts (escaped as `{% translate %}` writes them) in the active language."""
+    return _texts_in(get_language())
+
+
+@functools.cache
+def _texts_in(language):
+    # translated once a language and process, as Django reads its catalogues
     return {
         "actions": esc(_("Thao tác")),
         "edit": esc(_("Sửa")),
