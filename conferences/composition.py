@@ -6,7 +6,7 @@ Sections with nothing in them are left out.
 
 from dataclasses import dataclass, field
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 
 from conferences import wording
 from conferences.models import Conference
@@ -105,18 +105,33 @@ ITEM_UNITS = (
 PRINTED_UNITS = (
     "agenda_items__presenters",
     "discussion__raised_by",
-    "recommendations__addressee",
     "directives__owners",
-    "follows_up__recommendations__addressee",
     "follows_up__directives__owners",
 )
+# Lists whose items' foreign keys are read in the same query: a recommendation's addressee.
+JOINED = {"recommendations": ("addressee",), "follows_up__recommendations": ("addressee",)}
+
+
+def _lists(lookups):
+    """`lookups`, those of JOINED as Prefetch objects that join what it names."""
+    prefetches = []
+    for lookup in lookups:
+        if lookup in JOINED:
+            model = Conference._meta.get_field(lookup.rpartition("__")[2]).related_model
+            lookup = Prefetch(lookup, queryset=model._default_manager.select_related(*JOINED[lookup]))
+        prefetches.append(lookup)
+    return prefetches
 
 
 def with_record(conferences, *, units=True):
     """`conferences` (a queryset) with their whole record prefetched; `units=False` leaves out
     the items' units (compose them with `units=False` too)."""
-    lists = ITEM_LISTS + PRINTED_UNITS + (ITEM_UNITS if units else ())
-    return conferences.select_related("host_unit", "follows_up").prefetch_related("co_hosts", *lists)
+    lists = _lists(
+        ITEM_LISTS + ("follows_up__recommendations",) + PRINTED_UNITS + (ITEM_UNITS if units else ())
+    )
+    return conferences.select_related("host_unit__committee", "follows_up").prefetch_related(
+        "co_hosts", *lists
+    )
 
 
 def conference_with_record(pk, *, units=True):

@@ -35,6 +35,7 @@ class Section:
     parent_section: str | None = None  # key of the parent's section when the parent is not the conference
     children: tuple = ()  # keys of sections nested under each item
     prefetch: tuple = ()  # relations shown in the item list
+    joined: tuple = ()  # foreign keys shown in the item list (read in the items' query)
     help_text: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -54,8 +55,12 @@ class Section:
         return f"{self.parent_field}__{get_section(self.parent_section).conference_lookup}"
 
     def items_of(self, parent):
-        qs = self.model.objects.filter(**{self.parent_field: parent})
-        return qs.prefetch_related(*self.prefetch) if self.prefetch else qs
+        return self.shown(self.model.objects.filter(**{self.parent_field: parent}))
+
+    def shown(self, items):
+        """`items` (a queryset of this section's model) with what the item list shows of them."""
+        items = items.select_related(*self.joined) if self.joined else items
+        return items.prefetch_related(*self.prefetch) if self.prefetch else items
 
     def conference_of_parent(self, parent):
         return parent if not self.nested else get_section(self.parent_section).conference_of(parent)

@@ -138,11 +138,7 @@ def editing_blocks(conference):
             child = get_section(child_key)
             children = _decorate(
                 child,
-                list(
-                    child.model.objects.filter(**{f"{child.parent_field}__in": items}).prefetch_related(
-                        *child.prefetch
-                    )
-                ),
+                list(child.shown(child.model.objects.filter(**{f"{child.parent_field}__in": items}))),
             )
             for item in items:
                 item.fw_children.append(

@@ -89,7 +89,7 @@ def conference_update(request, pk):
 def conference_edit(request, pk):
     """The editing page: every section of the record, each item editable in place."""
     conference = get_conference_for(
-        request.user, pk, write=True, queryset=Conference.objects.select_related("host_unit")
+        request.user, pk, write=True, queryset=Conference.objects.select_related("host_unit__committee")
     )
     blocks = selectors.editing_blocks(conference)
     return render(request, "conferences/conference_edit.html", {"conference": conference, "blocks": blocks})

@@ -89,7 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
-            "libraries": {"links": "frontwork.links"},
+            "libraries": {"links": "frontwork.links", "crispy_fields": "frontwork.crispy_fields"},
         },
     },
 ]

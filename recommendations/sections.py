@@ -14,7 +14,8 @@ register(
         label=_("I.3. Kiến nghị, đề xuất"),
         add_label=_("Thêm kiến nghị"),
         order=50,
-        prefetch=("raised_by", "addressee"),
+        prefetch=("raised_by",),
+        joined=("addressee",),
         help_text=_("Lời dẫn của phần này nhập ở “Thông tin chung”."),
     )
 )

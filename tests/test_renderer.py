@@ -1,4 +1,5 @@
-"""frontwork.renderer writes the text-like inputs and the textarea as Django's templates do."""
+"""frontwork.renderer writes the text-like inputs, the textarea and the select as Django's
+templates do."""
 
 import datetime
 
@@ -21,7 +22,15 @@ WIDGETS = [
     forms.DateTimeInput(),
     forms.TimeInput(),
     forms.Textarea(attrs={"rows": 5, "aria-describedby": "id_x_helptext"}),
-    forms.Select(choices=[("a", "A")]),  # not written here: Django's template
+    forms.Select(choices=[("a", "A")]),
+    forms.Select(choices=[("", "Không"), ("42", '<b>"bốn hai"</b>'), ("Số 12/BC-MTTQ", "Đúng giá trị")]),
+    forms.Select(
+        attrs={"class": "select form-select", "disabled": True},
+        choices=[("Nhóm <1>", [("a", "A"), ("b", "B")]), ("c", "C"), ("Nhóm 2", [(42, "bốn hai")])],
+    ),
+    forms.SelectMultiple(choices=[("a", "A"), ("b", "B"), ("42", "C")]),
+    forms.NullBooleanSelect(),
+    forms.RadioSelect(choices=[("a", "A")]),  # not written here: Django's template
     forms.CheckboxInput(),
 ]
 VALUES = [
@@ -53,11 +62,13 @@ def test_is_the_site_renderer():
 
 
 @pytest.mark.parametrize(
-    "widget", [forms.TextInput(), forms.DateInput(), forms.Textarea()], ids=lambda w: type(w).__name__
+    "widget",
+    [forms.TextInput(), forms.DateInput(), forms.Textarea(), forms.Select(choices=[("x", "X")])],
+    ids=lambda w: type(w).__name__,
 )
-def test_inputs_and_textarea_are_written_without_a_template(widget, monkeypatch):
+def test_widgets_written_here_load_no_template(widget, monkeypatch):
     def no_template(self, name):
         raise AssertionError(f"template {name} loaded")
 
     monkeypatch.setattr(FormRenderer, "get_template", no_template)
-    assert widget.render("field", "x", renderer=FormRenderer()).startswith(("<input", "<textarea"))
+    assert widget.render("field", "x", renderer=FormRenderer()).startswith(("<input", "<textarea", "<select"))

@@ -19,16 +19,25 @@ def visible(user, queryset, *, host, own=None):
     the lookup from a row to the unit that holds it, e.g. "conference__host_unit"); everyone also
     sees the rows `own(user)` selects (a Q: what the units they act for were invited to, asked
     about or directed to do)."""
-    if not (user.is_authenticated and user.is_active):
+    condition = visible_condition(user, queryset.model, host=host, own=own)
+    if condition is None:
         return queryset.none()
+    return queryset.filter(condition) if condition else queryset
+
+
+def visible_condition(user, model, *, host, own=None):
+    """What `visible` filters on, as a Q on the rows of `model`: None when the user sees nothing,
+    an empty Q() when the user sees everything (a superuser without a unit)."""
+    if not (user.is_authenticated and user.is_active):
+        return None
     if user.unit_id is None:
-        return queryset if is_whole_tree(user) else queryset.none()
+        return Q() if is_whole_tree(user) else None
     condition = Q(pk__in=[])
     if is_committee_role.test(user) and user.committee is not None:
-        condition = _held_within(queryset.model, host, user.committee)
+        condition = _held_within(model, host, user.committee)
     if own is not None:
         condition |= own(user)
-    return queryset.filter(condition)
+    return condition
 
 
 def _held_within(model, host, committee):

@@ -20,7 +20,8 @@ def get_final_report_for(user, conference_pk, *, action="view"):
         user,
         conference_pk,
         hosted=bool(ACTIONS[action]),
-        queryset=Conference.objects.select_related("host_unit"),
+        # the host's committee and the one above it: the letterhead and recipients name them
+        queryset=Conference.objects.select_related("host_unit__committee__parent"),
     )
     if ACTIONS[action]:
         require(user, ACTIONS[action], conference)

@@ -40,7 +40,7 @@ class FinalReportForm(TextHygiene, forms.ModelForm):
         self.composed = composed or {}
         # The letterhead starts as the issuing unit's (its layout, else the tree); left unchanged,
         # it keeps following the unit.
-        layout = layout_settings_for(self.instance.conference.host_unit)
+        self.layout = layout = layout_settings_for(self.instance.conference.host_unit)
         parent, issuing = unit_letterhead(layout)
         self.composed.update(parent_body_line=parent.upper(), issuing_body_line=issuing.upper())
         self.initial.setdefault("revision", self.instance.revision)
@@ -50,6 +50,7 @@ class FinalReportForm(TextHygiene, forms.ModelForm):
         self.fields["number"].widget.attrs["inputmode"] = "numeric"
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.field_template = "includes/crispy_field.html"  # bootstrap5/field.html, faster
         self.helper.layout = Layout(
             Row(
                 Column("parent_body_line", css_class="col-md-6"),

@@ -20,13 +20,18 @@ from reports.final.forms import FinalReportForm
 from reports.final.models import FinalReport
 from reports.final.wordexport import final_report_docx as final_report_docx_content
 
+_UNREAD = object()
 
-def _final_report_page_context(request, conference, report):
+
+def _final_report_page_context(request, conference, report, *, in_force=_UNREAD, layout=None):
+    """`in_force` and `layout` when the view has read them already (the version in force, the
+    host's layout settings)."""
     user = request.user
     can_render = can(user, "report.render", conference)
     can_approve = can(user, "report.approve", conference)
     versions = list(selectors.versions_visible_to(user, report)[:20]) if report else []
-    in_force = selectors.version_in_force(report)
+    if in_force is _UNREAD:
+        in_force = selectors.version_in_force(report)
     locked = report is not None and selectors.is_locked(report, in_force)
     newest = versions[0] if versions and can_render else None
     return {
@@ -47,7 +52,7 @@ def _final_report_page_context(request, conference, report):
         # The PDF prints "…" where the place name goes until one is given (report or layout): said
         # to those who make the PDF and to those who approve it.
         "missing_place": (can_render or can_approve)
-        and not place_name(report, selectors.layout_settings_for(conference.host_unit))
+        and not place_name(report, layout or selectors.layout_settings_for(conference.host_unit))
         and not locked,
     }
 
@@ -91,8 +96,9 @@ def _preview(request, conference, instance):
     )
 
 
-def _page(request, conference, report, form, status=200):
-    context = _final_report_page_context(request, conference, report)
+def _page(request, conference, report, form, status=200, in_force=_UNREAD):
+    layout = getattr(form, "layout", None)
+    context = _final_report_page_context(request, conference, report, in_force=in_force, layout=layout)
     context["form"] = form
     # The report's own opening or closing that no longer reads as the record composes it.
     if report is not None and (report.opening or report.closing):
@@ -117,6 +123,7 @@ def final_report(request, pk):
         request.user, pk, action="edit" if request.method == "POST" else "view"
     )
     form = None
+    in_force = _UNREAD
     if request.method == "POST":
         refused = _refused_while_locked(request, conference, report)
         if refused:
@@ -126,17 +133,17 @@ def final_report(request, pk):
             messages.success(request, _("Đã lưu báo cáo."))
             return redirect("reports:final_report", pk=conference.pk)
         report = FinalReport.objects.filter(pk=report.pk).first() if report else None
-    elif can(request.user, "report.change", conference) and not (
-        report and selectors.is_locked(report, selectors.version_in_force(report))
-    ):
-        # Not saved until someone saves it or asks for a PDF (GET changes nothing).
-        composition = compose_frame(conference)  # the form needs no more of the record
-        composed = {"opening": composition.opening, "closing": composition.closing}
-        unsaved = FinalReport(
-            conference=conference, **services.final_report_defaults(conference, composition)
-        )
-        form = FinalReportForm(instance=report or unsaved, composed=composed)
-    return _page(request, conference, report, form)
+    elif can(request.user, "report.change", conference):
+        in_force = selectors.version_in_force(report)
+        if not (report and selectors.is_locked(report, in_force)):
+            # Not saved until someone saves it or asks for a PDF (GET changes nothing).
+            composition = compose_frame(conference)  # the form needs no more of the record
+            composed = {"opening": composition.opening, "closing": composition.closing}
+            unsaved = FinalReport(
+                conference=conference, **services.final_report_defaults(conference, composition)
+            )
+            form = FinalReportForm(instance=report or unsaved, composed=composed)
+    return _page(request, conference, report, form, in_force=in_force)
 
 
 @login_required

@@ -16,7 +16,7 @@ def _states(context, final_report_id):
 @register.simple_tag(takes_context=True)
 def signing_states_load(context, report):
     """Read the signing state of every version of `report` once, before its versions are listed
-    (the same queries whatever the versions are)."""
+    (the same queries whatever the versions are; the page asks none without a version)."""
     if report is not None:
         _states(context, report.pk)
     return ""
