@@ -427,7 +427,9 @@ class ConferenceForm(TextHygiene, forms.ModelForm):
 
 class ConferenceFilterForm(TextHygiene, forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
-    year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
+    # A number, not a choice among the user's years: those come with the count of the matches,
+    # after the form is read (selectors.conference_search); `offer_years` gives the options.
+    year = forms.IntegerField(label=_("Năm"), required=False, min_value=1900, max_value=2100)
     kind = forms.ChoiceField(
         label=_("Loại"), required=False, choices=[("", _("Tất cả"))] + Conference.Kind.choices
     )
@@ -435,7 +437,11 @@ class ConferenceFilterForm(TextHygiene, forms.Form):
         label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + Conference.Status.choices
     )
 
-    def __init__(self, *args, years=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("Mọi năm"))] + [(str(y), str(y)) for y in years]
+        self.year_choices = [("", _("Mọi năm"))]
         self.fields["q"].widget.attrs["placeholder"] = _("Nội dung, địa điểm, chủ trì…")
+
+    def offer_years(self, years):
+        """The options of the year filter: every year of the user's conferences."""
+        self.year_choices = [("", _("Mọi năm"))] + [(str(y), str(y)) for y in years]

@@ -10,7 +10,7 @@ from conferences.access import conferences_visible_to
 from conferences.editing import all_sections, get_section, top_sections
 from conferences.models import MOVE_NEIGHBOUR, Conference
 from frontwork.accounts.models import Unit
-from frontwork.text import word_diff
+from frontwork.text import matching_condition, word_diff
 
 EMPTY = "—"
 
@@ -29,22 +29,30 @@ def units_inactive_on(conference, day):
 
 
 def conference_search(user, *, q="", year=None, kind="", status=""):
-    conferences = conferences_visible_to(user).select_related("host_unit__committee")
-    if q:
-        conferences = conferences.matching(q)
-    if year:
-        conferences = conferences.filter(period_year=year)
-    if kind:
-        conferences = conferences.filter(kind=kind)
-    if status:
-        conferences = conferences.filter(status=status)
-    return conferences
-
-
-def conference_years(user):
-    """The years the user's conferences cover, newest first (for the list's filter)."""
-    years = conferences_visible_to(user).order_by("-period_year").values_list("period_year", flat=True)
-    return list(years.distinct())
+    """The user's conferences that match the criteria, newest first; the years all the user's
+    conferences cover, newest first (the list's filter offers them); and how many match. The
+    years and the count come from one grouped query."""
+    conferences = conferences_visible_to(user)
+    criteria = [matching_condition(q) if q else None]
+    criteria += [
+        models.Q(**{name: value})
+        for name, value in (("period_year", year), ("kind", kind), ("status", status))
+        if value
+    ]
+    criteria = [c for c in criteria if c is not None]
+    matching = models.Q(*criteria) if criteria else None
+    per_year = (
+        conferences.order_by("-period_year")
+        .values_list("period_year")
+        .annotate(n=models.Count("pk", filter=matching))
+    )
+    years, count = [], 0
+    for period_year, n in per_year:
+        years.append(period_year)
+        count += n
+    if matching is not None:
+        conferences = conferences.filter(matching)
+    return conferences.select_related("host_unit__committee"), years, count
 
 
 # --- how values read -------------------------------------------------------------------------

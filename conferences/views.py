@@ -23,10 +23,13 @@ from frontwork.accounts.permissions import can, require
 
 @login_required
 def conference_list(request):
-    filters = ConferenceFilterForm(request.GET or None, years=selectors.conference_years(request.user))
+    filters = ConferenceFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
-    conferences = selectors.conference_search(request.user, **criteria)
-    page = Paginator(conferences, 25).get_page(request.GET.get("page"))
+    conferences, years, count = selectors.conference_search(request.user, **criteria)
+    filters.offer_years(years)
+    paginator = Paginator(conferences, 25)
+    paginator.count = count  # known already: no COUNT query of its own
+    page = paginator.get_page(request.GET.get("page"))
     editing = can(request.user, "conference.add")
     rows = [list_row(conference, request.user, editing=editing) for conference in page]
     context = {"page": page, "rows": rows, "filters": filters, "can_add": editing}

@@ -31,8 +31,16 @@ class SearchableQuerySet:
     and case ("ho tro kinh phi" finds "Hỗ trợ kinh phí")."""
 
     def matching(self, query):
-        key = search_key(query)
-        return self.filter(search_text__contains=key) if key else self
+        condition = matching_condition(query)
+        return self.filter(condition) if condition is not None else self
+
+
+def matching_condition(query):
+    """What `matching(query)` filters on, as a Q (None for a query without letters or digits)."""
+    from django.db.models import Q
+
+    key = search_key(query)
+    return Q(search_text__contains=key) if key else None
 
 
 class Searchable:

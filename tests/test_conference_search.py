@@ -46,3 +46,24 @@ def test_search_follows_every_kind_of_write(demo, query):
     assert "Nội dung đã sửa" not in found()
     saved.delete()
     assert text not in found()
+
+
+def test_the_year_filter_offers_every_year_and_the_count_is_of_the_matches(client, users):
+    """The years and the number of matches come from one grouped query: the year filter still
+    offers every year of the user's conferences while a year is chosen, and the count and the
+    rows are those of the chosen year; a year that is not a number is ignored."""
+    from tests.factories import ConferenceFactory
+
+    board = users["leader"].unit
+    for year, n in ((2016, 2), (2017, 3)):
+        for i in range(n):
+            ConferenceFactory(host_unit=board, period_year=year, subject=f"giao ban {year} số {i}")
+    client.force_login(users["staff"])
+    url = reverse("conferences:list")
+    page = client.get(url, {"year": "2017"})
+    assert page.context["page"].paginator.count == 3
+    assert page.context["filters"].year_choices[1:] == [("2017", "2017"), ("2016", "2016")]
+    assert "Giao ban 2017 số 0" in page.text and "Giao ban 2016 số 0" not in page.text
+    assert '<option value="2017" selected>' in page.text
+    everything = client.get(url, {"year": "abc"})
+    assert everything.context["page"].paginator.count == 5
