@@ -592,28 +592,30 @@ def _as(client, world, role):
     client.matrix_login = (role, _session_cookie(client))
 
 
-def _walk(world, rows, outcomes_of, request):
-    """{row: {role: (declared, got)}} for the rows where some role does not get the declared outcome.
-    One role after the other walks every row, so each logs in once."""
+def _walk(world, rows, outcomes_of, request, roles):
+    """{row: {role: (declared, got)}} for the rows where one of `roles` does not get the declared
+    outcome. One role after the other walks every row, so each logs in once. (Each test walks for
+    one role: the walks are the suite's longest tests, and parallel workers share them out.)"""
     urls = []
     for name, entry in rows:
         kwargs = entry.kwargs(world) if entry.kwargs else None
         urls.append((f"{name} {kwargs or ''}", reverse(name, kwargs=kwargs), outcomes_of(entry)))
-    got = {role: [request(url, role) for _, url, _ in urls] for role in ROLES}
+    got = {role: [request(url, role) for _, url, _ in urls] for role in roles}
     differing = {}
     for i, (row, _, expected) in enumerate(urls):
-        wrong = {role: (expected[role], got[role][i]) for role in ROLES if got[role][i] != expected[role]}
+        wrong = {role: (expected[role], got[role][i]) for role in roles if got[role][i] != expected[role]}
         if wrong:
             differing[row] = wrong
     return differing
 
 
-def test_each_role_gets_the_declared_outcome(client, world):
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_declared_outcome(client, world, role):
     def get(url, role):
         _as(client, world, role)
         return _outcome(client.get(url), role)
 
-    differing = _walk(world, _cases(), lambda entry: entry.get, get)
+    differing = _walk(world, _cases(), lambda entry: entry.get, get, [role])
     assert differing == {}, "role: (declared, got)"
 
 
@@ -653,7 +655,8 @@ def _snapshot():
     return snapshot
 
 
-def test_an_empty_post_changes_nothing_unless_declared(client, world):
+@pytest.mark.parametrize("role", ROLES)
+def test_an_empty_post_changes_nothing_unless_declared(client, world, role):
     """Each role POSTs an empty body to every URL that writes, in a transaction rolled back
     afterwards (so the requests do not see each other's changes). A refusal changes no row; DONE
     marks the few actions an empty body is enough for (an office deleting its own comment or
@@ -671,5 +674,8 @@ def test_an_empty_post_changes_nothing_unless_declared(client, world):
         return outcome
 
     writes = [(name, entry) for name, entry in _cases() if entry.post]
-    differing = _walk(world, writes, lambda entry: entry.get if entry.post == SAME else entry.post, post)
+    def outcomes(entry):
+        return entry.get if entry.post == SAME else entry.post
+
+    differing = _walk(world, writes, outcomes, post, [role])
     assert differing == {}, "role: (declared, got)"
