@@ -674,6 +674,7 @@ def test_an_empty_post_changes_nothing_unless_declared(client, world, role):
         return outcome
 
     writes = [(name, entry) for name, entry in _cases() if entry.post]
+
     def outcomes(entry):
         return entry.get if entry.post == SAME else entry.post
 
