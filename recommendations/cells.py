@@ -7,11 +7,12 @@ rows' cost, so the cells are plain f-strings with every stored or translated tex
 `escape` (html.escape, which Django's escape is built on). Each function returns safe HTML;
 templates reach them through the `register_cells` filters."""
 
+import functools
 from html import escape
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from conferences.models import Conference
 
@@ -37,10 +38,28 @@ def text(value):
     return escape(value) if value else DASH
 
 
+@functools.lru_cache(maxsize=512)
+def _choice_label(choices, value, language):
+    """The label of `value` among `choices` (a TextChoices class) as `language` writes it,
+    escaped: one translation per value and language, not one per cell. A value that is not a
+    choice is shown as it is (as get_FOO_display does)."""
+    try:
+        return escape(str(choices(value).label))
+    except ValueError:
+        return escape(str(value))
+
+
+@functools.lru_cache(maxsize=16)
+def _overdue_badge(language):
+    return f' <span class="badge text-bg-danger">{escape(_("Quá hạn"))}</span>'
+
+
 def status_badge(item):
-    badge = f'<span class="badge status status-{escape(item.status)}">{escape(str(item.get_status_display()))}</span>'
+    language = get_language()
+    label = _choice_label(type(item).Status, item.status, language)
+    badge = f'<span class="badge status status-{escape(item.status)}">{label}</span>'
     if item.is_overdue:
-        badge += f' <span class="badge text-bg-danger">{escape(_("Quá hạn"))}</span>'
+        badge += _overdue_badge(language)
     return mark_safe(badge)
 
 
@@ -75,7 +94,7 @@ def item_link(item):
 def conference_cell(item):
     """The day and kind of the item's conference, as a register's page loads them (joined on the
     item: `conference_date`, `conference_kind`)."""
-    kind = escape(str(Conference.Kind(item.conference_kind).label))
+    kind = _choice_label(Conference.Kind, item.conference_kind, get_language())
     return mark_safe(f'{day(item.conference_date)}<br><span class="text-muted">{kind}</span>')
 
 
