@@ -33,14 +33,12 @@ def conference_search(user, *, q="", year=None, kind="", status=""):
     conferences cover, newest first (the list's filter offers them); and how many match. The
     years and the count come from one grouped query."""
     conferences = conferences_visible_to(user)
-    criteria = [matching_condition(q) if q else None]
-    criteria += [
-        models.Q(**{name: value})
-        for name, value in (("period_year", year), ("kind", kind), ("status", status))
-        if value
-    ]
-    criteria = [c for c in criteria if c is not None]
-    matching = models.Q(*criteria) if criteria else None
+    fields = {"period_year": year, "kind": kind, "status": status}
+    matching = models.Q(**{name: value for name, value in fields.items() if value})
+    words = matching_condition(q)
+    if words is not None:
+        matching &= words
+    matching = matching or None  # no criteria: count every row
     per_year = (
         conferences.order_by("-period_year")
         .values_list("period_year")

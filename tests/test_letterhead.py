@@ -383,8 +383,6 @@ def test_attendance_suggestions_follow_the_hosts_level(tree):
     assert "Trung ương" in central[G.STANDING_BOARD] and G.COMMUNE_COMMITTEES not in central
 
 
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
 def test_the_report_page_leaves_the_preview_to_htmx_and_reads_no_record_items(client, users, hosted):
     """The page names where htmx asks for page 1 once loaded; the page itself reads none of the
     record's lists (the preview request does)."""
@@ -403,6 +401,8 @@ def test_the_report_page_leaves_the_preview_to_htmx_and_reads_no_record_items(cl
     assert not [q["sql"] for q in queries.captured_queries if any(f'"{t}"' in q["sql"] for t in tables)]
 
 
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
 def test_the_preview_of_page_1_follows_what_staff_type(browser_page, demo, demo_users):
     from tests.conftest import login
 

@@ -4,8 +4,7 @@ The editing page shows every item of the record with the same markup (its text, 
 four buttons), nested lists under some. Through templates (an include per list, item and body,
 seven translations and three links an item) that was half of the page's time. The functions below
 write the same HTML (the templates in conferences/editing/ call them, so the markup lives here
-only), translating the constant texts once a language. Each returns its template's output but for
-the file's last newline, which the template adds."""
+only), translating the constant texts once a language."""
 
 import functools
 
@@ -62,17 +61,17 @@ def item_body(section, conference, item, refused=None, texts=None):
             f"<div><dt>{esc(capfirst(label))}:</dt> <dd>{esc(value)}</dd></div>"
             for label, value in item.fw_details
         )
-        details = f'<dl class="fw-item-details">{rows}</dl>'
+        details = f'      <dl class="fw-item-details">{rows}</dl>\n'
+    warning = f"  {_refused(refused)}\n" if refused else ""
     move = esc(link("conferences:item_move", *args))
     return mark_safe(
         f'<div class="fw-item-body" id="body-{key}-{pk}">\n'
-        f"  {_refused(refused) if refused else ''}\n"
+        f"{warning}"
         '  <div class="fw-item-row">\n'
         '    <div class="fw-item-main">\n'
         f'      <div class="fw-item-text">{esc(item.fw_title)}</div>\n'
-        f"      {details}\n"
+        f"{details}"
         "    </div>\n"
-        "    \n"
         f'    <div class="fw-item-actions" role="group" aria-label="{t["actions"]}">\n'
         '      <button type="button" class="btn btn-sm btn-outline-primary"'
         f' hx-get="{esc(link("conferences:item_edit", *args))}" hx-target="#body-{key}-{pk}"'
