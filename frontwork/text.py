@@ -2,6 +2,8 @@ import difflib
 import re
 import unicodedata
 
+from django.db.models import Q
+
 
 def nfc(value):
     """Text in Unicode NFC (the composed form the records, the report and its PDF use); other
@@ -37,8 +39,6 @@ class SearchableQuerySet:
 
 def matching_condition(query):
     """What `matching(query)` filters on, as a Q (None for a query without letters or digits)."""
-    from django.db.models import Q
-
     key = search_key(query)
     return Q(search_text__contains=key) if key else None
 
