@@ -62,8 +62,10 @@ run: setup
 	@echo "frontwork: http://$(ADDR)/  (Ctrl-C stops the web server and the worker)"
 	@$(BIN)/python -m frontwork.devrun $(ADDR)
 
+# One worker per core. pytest-django puts the transactional tests (browser, real worker) last, in
+# one batch; with work stealing an idle worker takes tests still queued on the other.
 test: setup-test
-	$(BIN)/python -m pytest --numprocesses=auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --numprocesses=auto --dist=worksteal $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
