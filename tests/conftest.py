@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import AutoField
 from django.test import override_settings
 from django.utils import translation
@@ -327,6 +327,10 @@ def browser_page(live_server, monkeypatch):
         page.set_default_timeout(30000)  # generous: CI machines can be slow
         page.base = live_server.url
         yield page
+        # Inside sync_playwright() the test runs in a greenlet with its own context, so Django
+        # opened a connection of its own there: close it here, where it is seen, or the test
+        # database cannot be dropped at the end of the run (PostgreSQL waits 5 s, then refuses).
+        connections.close_all()
         context.close()
         browser.close()
 
