@@ -54,10 +54,16 @@ def _overdue_badge(language):
     return f' <span class="badge text-bg-danger">{escape(_("Quá hạn"))}</span>'
 
 
+@functools.lru_cache(maxsize=512)
+def _status_span(choices, value, language):
+    return (
+        f'<span class="badge status status-{escape(value)}">{_choice_label(choices, value, language)}</span>'
+    )
+
+
 def status_badge(item):
     language = get_language()
-    label = _choice_label(type(item).Status, item.status, language)
-    badge = f'<span class="badge status status-{escape(item.status)}">{label}</span>'
+    badge = _status_span(type(item).Status, item.status, language)
     if item.is_overdue:
         badge += _overdue_badge(language)
     return mark_safe(badge)
@@ -101,9 +107,11 @@ def conference_cell(item):
 def row(columns, item):
     """One table row of a register: each page column's cell (registers.Column)."""
     cells = "".join(
-        f'<td class="{column.css}">{column.cell(item)}</td>'
-        if column.css
-        else f"<td>{column.cell(item)}</td>"
-        for column in columns
+        [  # a list, not a generator: resuming one cost a call a cell
+            f'<td class="{column.css}">{column.cell(item)}</td>'
+            if column.css
+            else f"<td>{column.cell(item)}</td>"
+            for column in columns
+        ]
     )
     return mark_safe(f"<tr>{cells}</tr>")
