@@ -38,6 +38,15 @@ def text(value):
     return escape(value) if value else DASH
 
 
+# Units' labels, escaped: kept, as the same few units fill every row.
+_escaped_label = functools.lru_cache(maxsize=4096)(escape)
+
+
+def unit_label(label):
+    """A unit's label, escaped, or a dash when there is none."""
+    return _escaped_label(label) if label else DASH
+
+
 @functools.lru_cache(maxsize=512)
 def _choice_label(choices, value, language):
     """The label of `value` among `choices` (a TextChoices class) as `language` writes it,
@@ -75,7 +84,7 @@ def unit_list(units):
 
 def label_list(labels):
     """The first units' labels, then “and n other units” with all of them in a tooltip."""
-    labels = [escape(label) for label in labels]
+    labels = [_escaped_label(label) for label in labels]
     if not labels:
         return mark_safe(f'<span class="text-muted">{DASH}</span>')
     shown = "; ".join(labels[:SHOWN_UNITS])
