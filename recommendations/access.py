@@ -9,11 +9,11 @@ or `get_directive_for` first, always.
 """
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, Lookup, OuterRef, Q, QuerySet
 
 from conferences.models import Conference
-from frontwork.accounts.access import get_visible_or_404, visible
-from frontwork.accounts.permissions import acting_unit_ids, require
+from frontwork.accounts.access import get_visible_or_404, visible, visible_condition
+from frontwork.accounts.permissions import acting_unit_ids, is_committee_role, require
 from recommendations.models import Directive, Recommendation
 
 
@@ -50,28 +50,71 @@ def directives_visible_to(user):
     return visible(user, Directive.objects.all(), host="conference__host_unit", own=_owned)
 
 
-def _in_register_order(user, rows, own):
-    """`rows` (what `user` sees), the same rows, written for SQLite to read a register's page
-    along the register index (newest conference first): limited to the conferences of those rows,
-    one list of ids (the conferences held within the committee's subtree, then those of the rows
-    of the user's own units), which SQLite walks in the index's order, conference by conference.
-    Without it SQLite walks the whole national index and tests every row (8 ms for a province
-    whose conferences come last). PostgreSQL plans the plain condition as well or better."""
-    if connection.vendor != "sqlite" or user.unit_id is None:
+class _InArray(Lookup):
+    """`lhs = ANY(ARRAY(sub-query))`: the same rows as `lhs IN (sub-query)`, for a column that is
+    never null. PostgreSQL runs the sub-query once and reads the matching rows through the
+    column's index (one bitmap scan per condition, combined), where `IN (sub-query)` inside an OR
+    is a filter tested on every row."""
+
+    lookup_name = "in_array"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+
+
+def _as_arrays(condition):
+    """`condition` (a Q) with every `x__in=<sub-query>` written as _InArray."""
+    children = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            child = _as_arrays(child)
+        elif isinstance(child, tuple) and child[0].endswith("__in") and isinstance(child[1], QuerySet):
+            child = _InArray(F(child[0].removesuffix("__in")), child[1].order_by())
+        children.append(child)
+    return Q(*children, _connector=condition.connector, _negated=condition.negated)
+
+
+def _in_register_order(user, model, own):
+    """What `user` sees of `model` (as recommendations_visible_to and directives_visible_to), written
+    for reading a register's page (newest conference first, LIMIT 51).
+
+    SQLite: limited to the conferences of those rows, one list of ids (the conferences held within
+    the committee's subtree, then those of the rows of the user's own units), which SQLite walks
+    in the register index's order, conference by conference. Without it SQLite walks the whole
+    national index and tests every row (8 ms for a province whose conferences come last).
+
+    PostgreSQL: each set of ids as an array (_InArray), so that the rows are found through the
+    indexes and sorted (a province's first page 9 ms → 2 ms, a commune's 7 ms → 0.1 ms), where
+    PostgreSQL, expecting three quarters of the country's rows to pass, walked the register index
+    and tested every row. Not for a committee at the root of the tree: it sees nearly every row,
+    and walking the index stops after the first page (1 ms against 13 ms sorting them all)."""
+    rows = visible(user, model.objects.all(), host="conference__host_unit", own=own)
+    if user.unit_id is None:
         return rows
+    if connection.vendor != "sqlite":
+        committee = user.committee if is_committee_role.test(user) else None
+        if committee is not None and committee.parent_id is None:
+            return rows
+        condition = visible_condition(
+            user, model, host="conference__host_unit", own=lambda u: own(u, as_ids=True)
+        )
+        return model.objects.filter(_as_arrays(condition))
     held = visible(user, Conference.objects.all(), host="host_unit").order_by().values("pk")
-    of_own = rows.model.objects.filter(own(user, as_ids=True)).order_by().values("conference")
+    of_own = model.objects.filter(own(user, as_ids=True)).order_by().values("conference")
     return rows.filter(conference__in=held.union(of_own, all=True))
 
 
 def recommendation_register_rows(user):
     """recommendations_visible_to, for reading a register's page (_in_register_order)."""
-    return _in_register_order(user, recommendations_visible_to(user), _raised_addressed_or_followed)
+    return _in_register_order(user, Recommendation, _raised_addressed_or_followed)
 
 
 def directive_register_rows(user):
     """directives_visible_to, for reading a register's page (_in_register_order)."""
-    return _in_register_order(user, directives_visible_to(user), _owned)
+    return _in_register_order(user, Directive, _owned)
 
 
 def get_recommendation_for(user, pk, *, write=False, queryset=None):

@@ -109,7 +109,7 @@ def _unit(header, width, relation, page_header=None):
         header,
         width,
         lambda i, item: _label(getattr(item, relation)),
-        lambda item: cells.text(getattr(item, f"{relation}_label")),
+        lambda item: cells.unit_label(getattr(item, f"{relation}_label")),
         page_header=page_header,
         joins={f"{relation}_label": selectors.unit_label(f"{relation}__")},
     )

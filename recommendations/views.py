@@ -69,7 +69,7 @@ def register(request, kind):
             "filters": filterset.applied,
             "page": page,
             "columns": columns,
-            "rows": [cells.row(columns, item) for item in kind.prepare(page.object_list)],
+            "rows": cells.rows(columns, kind.prepare(page.object_list)),
             "query": _query_without_page(request),
         },
     )

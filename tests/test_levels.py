@@ -175,6 +175,39 @@ def test_a_committee_sees_its_own_and_what_is_below_it_and_nothing_else(
     assert (objects["directive"].text in directives) == seen
 
 
+def test_the_registers_rows_are_exactly_what_each_user_sees(held, people, tree):
+    """recommendations.access writes the registers' rows for reading a page (per database: a list
+    of conferences on SQLite, arrays of ids on PostgreSQL, the plain condition for the root
+    committee): the same rows, in the same order, as recommendations_visible_to and
+    directives_visible_to, for every user, the rows of the user's own units (raised by, addressed
+    to, followed by, carried out by) included."""
+    from recommendations.access import (
+        directive_register_rows,
+        directives_visible_to,
+        recommendation_register_rows,
+        recommendations_visible_to,
+    )
+    from recommendations.selectors import register_order
+
+    province = held["p1"]
+    raised = Recommendation.objects.create(conference=held["p2"]["conference"], text="Kiến nghị của xã A")
+    raised.raised_by.set([tree["xa_a"]])
+    Recommendation.objects.create(conference=held["tw"]["conference"], text="Gửi p2", addressee=tree["p2"])
+    Recommendation.objects.create(
+        conference=province["conference"], text="Văn phòng theo dõi", department=tree["vp_p1"]
+    )
+    owned = Directive.objects.create(conference=held["p2"]["conference"], text="Xã A thực hiện")
+    owned.owners.set([tree["btt_xa_a"]])
+    for user in people.values():
+        for register_rows, visible_to in (
+            (recommendation_register_rows, recommendations_visible_to),
+            (directive_register_rows, directives_visible_to),
+        ):
+            rows = list(register_rows(user).order_by(*register_order()).values_list("pk", flat=True))
+            assert rows == list(visible_to(user).order_by(*register_order()).values_list("pk", flat=True))
+    assert raised.pk in recommendation_register_rows(people["office_xa_a"]).values_list("pk", flat=True)
+
+
 def test_the_conference_list_of_a_commune_holds_its_own_only(client, held, people):
     client.force_login(people["leader_xa_a"])
     page = client.get(reverse("conferences:list")).text.lower()

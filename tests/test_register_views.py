@@ -285,6 +285,32 @@ def test_unit_filters_offer_the_units_the_entry_forms_allow_under_their_short_na
     assert ">MT huyện A</option>" in client.get(REGISTER).text
 
 
+@pytest.mark.parametrize("selected", ["", "district_a", "not-a-choice"])
+def test_the_filters_selects_are_those_of_the_projects_select_widget(users, data, province, selected):
+    """The conference and unit selects write their options themselves (cached): the same HTML
+    as frontwork.widgets.Select, a selected value and names with markup included."""
+    from frontwork.widgets import Select
+    from recommendations.filters import RecommendationFilter
+
+    Unit.objects.filter(pk=province["district_a"].pk).update(short_name='MT <b>A</b> & "B"')
+    value = str(province["district_a"].pk) if selected == "district_a" else selected
+    form = RecommendationFilter(
+        {"raised_by": value, "conference": data["conference"].pk}, user=users["staff"]
+    ).form
+    for name in ("raised_by", "conference", "addressee"):
+        field = form[name]
+        ours = str(field)
+        widget = Select(attrs=field.field.widget.attrs)
+        widget.choices = field.field.choices
+        assert ours == field.as_widget(widget=widget)
+    if selected == "district_a":
+        assert (
+            f'<option value="{value}" selected>MT &lt;b&gt;A&lt;/b&gt; &amp; &quot;B&quot;</option>'
+            in str(form["raised_by"])
+        )
+    assert f'<option value="{data["conference"].pk}" selected>' in str(form["conference"])
+
+
 @pytest.mark.parametrize("kind", Unit.AUTHORITY_KINDS)
 def test_every_kind_of_authority_is_an_addressee_in_the_filters_and_never_a_raiser(users, province, kind):
     from recommendations.filters import DirectiveFilter, RecommendationFilter
