@@ -85,7 +85,8 @@ def _sentence(text):
     return text if text.endswith((".", ":", "!", "?", "./.")) else text + "."
 
 
-# The record's lists, and the units on their items (the record page shows them; the print does not).
+# The record's lists, and the units on their items (the JSON export reads them; the record page and
+# the print do not).
 ITEM_LISTS = (
     "attendance",
     "agenda_items",

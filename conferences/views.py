@@ -38,9 +38,12 @@ def conference_list(request):
 
 @login_required
 def record(request, pk):
-    """The conference record, read like the report, with what the other apps offer on it."""
-    conference = get_conference_for(request.user, pk, queryset=with_record(Conference.objects.all()))
-    composition = compose(conference)
+    """The conference record, read like the report, with what the other apps offer on it. The
+    page prints the report's lines, not the units on its items: read without them."""
+    conference = get_conference_for(
+        request.user, pk, queryset=with_record(Conference.objects.all(), units=False)
+    )
+    composition = compose(conference, units=False)
     context = {
         "conference": conference,
         "report": composition,
