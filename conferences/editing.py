@@ -7,6 +7,7 @@ parent is and how to name it. The conferences app registers its own sections bel
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,7 @@ from conferences.models import (
     DiscussionOpinion,
     DraftOpinion,
     ProposedTask,
+    units_named,
 )
 
 
@@ -34,7 +36,7 @@ class Section:
     parent_field: str = "conference"  # foreign key to the parent
     parent_section: str | None = None  # key of the parent's section when the parent is not the conference
     children: tuple = ()  # keys of sections nested under each item
-    prefetch: tuple = ()  # relations shown in the item list
+    prefetch: tuple = ()  # the units shown in the item list (many-to-many; read for their labels)
     joined: tuple = ()  # foreign keys shown in the item list (read in the items' query)
     help_text: str = ""
     extra: dict = field(default_factory=dict)
@@ -60,7 +62,9 @@ class Section:
     def shown(self, items):
         """`items` (a queryset of this section's model) with what the item list shows of them."""
         items = items.select_related(*self.joined) if self.joined else items
-        return items.prefetch_related(*self.prefetch) if self.prefetch else items
+        if not self.prefetch:
+            return items
+        return items.prefetch_related(*[Prefetch(name, queryset=units_named()) for name in self.prefetch])
 
     def conference_of_parent(self, parent):
         return parent if not self.nested else get_section(self.parent_section).conference_of(parent)
