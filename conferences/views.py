@@ -39,9 +39,10 @@ def conference_list(request):
 @login_required
 def record(request, pk):
     """The conference record, read like the report, with what the other apps offer on it. The
-    page prints the report's lines, not the units on its items: read without them."""
+    page prints the report's lines, not the units on its items, and only names the units it
+    mentions: read without the items' units, and the others' names only."""
     conference = get_conference_for(
-        request.user, pk, queryset=with_record(Conference.objects.all(), units=False)
+        request.user, pk, queryset=with_record(Conference.objects.all(), units=False, named=True)
     )
     composition = compose(conference, units=False)
     context = {
