@@ -4,9 +4,8 @@ so this app never imports them or links to them, as with the record sections (ed
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from frontwork.accounts.permissions import can
+from frontwork.links import link
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ def register(action):
 def actions_for(user, conference):
     """(action, url) of each registered action `user` may take on `conference`, in order."""
     return [
-        (action, reverse(action.url_name, args=[conference.pk]))
+        (action, link(action.url_name, conference.pk))
         for action in sorted(_actions.values(), key=lambda action: action.order)
         if action.rule is None or can(user, action.rule, conference)
     ]

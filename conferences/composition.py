@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, prefetch_related_objects
 
 from conferences import wording
-from conferences.models import Conference
+from conferences.models import Conference, units_named
 
 
 @dataclass
@@ -85,7 +85,8 @@ def _sentence(text):
     return text if text.endswith((".", ":", "!", "?", "./.")) else text + "."
 
 
-# The record's lists, and the units on their items (the record page shows them; the print does not).
+# The record's lists, and the units on their items (the JSON export reads them; the record page and
+# the print do not).
 ITEM_LISTS = (
     "attendance",
     "agenda_items",
@@ -123,14 +124,17 @@ def _lists(lookups):
     return prefetches
 
 
-def with_record(conferences, *, units=True):
+def with_record(conferences, *, units=True, named=False):
     """`conferences` (a queryset) with their whole record prefetched; `units=False` leaves out
-    the items' units (compose them with `units=False` too)."""
-    lists = _lists(
-        ITEM_LISTS + ("follows_up__recommendations",) + PRINTED_UNITS + (ITEM_UNITS if units else ())
-    )
+    the items' units (compose them with `units=False` too); `named=True` reads the units it
+    prefetches (co-hosts, presenters, owners…) for their labels only (units_named): enough for the
+    report's text, not for the JSON export's codes."""
+    lists = _lists(ITEM_LISTS + ("follows_up__recommendations",))
+    unit_lists = ("co_hosts",) + PRINTED_UNITS + (ITEM_UNITS if units else ())
+    if named:
+        unit_lists = [Prefetch(lookup, queryset=units_named()) for lookup in unit_lists]
     return conferences.select_related("host_unit__committee", "follows_up").prefetch_related(
-        "co_hosts", *lists
+        *lists, *unit_lists
     )
 
 

@@ -7,11 +7,13 @@ parent is and how to name it. The conferences app registers its own sections bel
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from conferences import forms
 from conferences.models import (
+    UNIT_LABEL_FIELDS,
     AgendaItem,
     AttendanceGroup,
     Conference,
@@ -19,6 +21,7 @@ from conferences.models import (
     DiscussionOpinion,
     DraftOpinion,
     ProposedTask,
+    units_named,
 )
 
 
@@ -34,8 +37,8 @@ class Section:
     parent_field: str = "conference"  # foreign key to the parent
     parent_section: str | None = None  # key of the parent's section when the parent is not the conference
     children: tuple = ()  # keys of sections nested under each item
-    prefetch: tuple = ()  # relations shown in the item list
-    joined: tuple = ()  # foreign keys shown in the item list (read in the items' query)
+    prefetch: tuple = ()  # the units shown in the item list (many-to-many; read for their labels)
+    joined: tuple = ()  # the units shown in the item list (foreign keys; read in the items' query)
     help_text: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -58,9 +61,17 @@ class Section:
         return self.shown(self.model.objects.filter(**{self.parent_field: parent}))
 
     def shown(self, items):
-        """`items` (a queryset of this section's model) with what the item list shows of them."""
+        """`items` (a queryset of this section's model) with what the item list shows of them:
+        the fields of the item's form, the units among them (`prefetch`, `joined`) for their labels
+        only, and what places and names the item."""
+        many = {f.name for f in self.model._meta.many_to_many}
+        fields = [name for name in self.form_class._meta.fields if name not in many]
+        fields += [f"{name}__{label}" for name in self.joined for label in UNIT_LABEL_FIELDS]
+        items = items.only(self.parent_field, "position", "version", self.title_field, *fields)
         items = items.select_related(*self.joined) if self.joined else items
-        return items.prefetch_related(*self.prefetch) if self.prefetch else items
+        if not self.prefetch:
+            return items
+        return items.prefetch_related(*[Prefetch(name, queryset=units_named()) for name in self.prefetch])
 
     def conference_of_parent(self, parent):
         return parent if not self.nested else get_section(self.parent_section).conference_of(parent)

@@ -140,7 +140,8 @@ def editing_blocks(conference):
     blocks = []
     for section in top_sections():
         items = _decorate(section, list(section.items_of(conference)))
-        for child_key in section.children:
+        child_keys = section.children if items else ()  # no parents, no query for their children
+        for child_key in child_keys:
             child = get_section(child_key)
             children = _decorate(
                 child,

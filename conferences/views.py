@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from conferences.access import get_conference_for, get_item_for, get_parent_for
 from conferences.composition import compose, with_record
 from conferences.editing import get_section
 from conferences.forms import ConferenceFilterForm, ConferenceForm
-from conferences.models import Conference
+from conferences.models import Conference, units_named
 from conferences.rows import list_row
 from frontwork.accounts.permissions import can, require
 
@@ -38,9 +39,13 @@ def conference_list(request):
 
 @login_required
 def record(request, pk):
-    """The conference record, read like the report, with what the other apps offer on it."""
-    conference = get_conference_for(request.user, pk, queryset=with_record(Conference.objects.all()))
-    composition = compose(conference)
+    """The conference record, read like the report, with what the other apps offer on it. The
+    page prints the report's lines, not the units on its items, and only names the units it
+    mentions: read without the items' units, and the others' names only."""
+    conference = get_conference_for(
+        request.user, pk, queryset=with_record(Conference.objects.all(), units=False, named=True)
+    )
+    composition = compose(conference, units=False)
     context = {
         "conference": conference,
         "report": composition,
@@ -92,7 +97,12 @@ def conference_update(request, pk):
 def conference_edit(request, pk):
     """The editing page: every section of the record, each item editable in place."""
     conference = get_conference_for(
-        request.user, pk, write=True, queryset=Conference.objects.select_related("host_unit__committee")
+        request.user,
+        pk,
+        write=True,
+        queryset=Conference.objects.select_related("host_unit__committee").prefetch_related(
+            Prefetch("co_hosts", queryset=units_named())  # the header names them
+        ),
     )
     blocks = selectors.editing_blocks(conference)
     return render(request, "conferences/conference_edit.html", {"conference": conference, "blocks": blocks})

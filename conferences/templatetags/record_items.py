@@ -4,7 +4,9 @@ The editing page shows every item of the record with the same markup (its text, 
 four buttons), nested lists under some. Through templates (an include per list, item and body,
 seven translations and three links an item) that was half of the page's time. The functions below
 write the same HTML (the templates in conferences/editing/ call them, so the markup lives here
-only), translating the constant texts once a language."""
+only), translating the constant texts, and each section's labels, once a language. The sections'
+cards too: an include a section, and the labels translated again in each, cost as much as the
+items."""
 
 import functools
 
@@ -41,6 +43,18 @@ def _texts_in(language):
     }
 
 
+_labels = {}
+
+
+def _section_texts(section):
+    """The section's label, its button's label and its help, escaped, in the active language
+    (sections are registered once a process: kept by key and language)."""
+    key = (section.key, get_language())
+    if key not in _labels:
+        _labels[key] = (esc(section.label), esc(section.add_label), esc(section.help_text))
+    return _labels[key]
+
+
 def _refused(refused):
     who = refused.history_user or _("Một người dùng")
     when = date_filter(template_localtime(refused.history_date), "H:i d/m/Y")
@@ -53,8 +67,9 @@ def _refused(refused):
 def item_body(section, conference, item, refused=None, texts=None):
     """conferences/editing/item_body.html: the item's text, details and buttons."""
     t = texts or _texts()
-    key, pk = esc(section.key), esc(item.pk)
-    args = (conference.pk, section.key, item.pk)
+    # Section keys are slugs (they are URL arguments) and ids and versions integers: nothing to escape.
+    key, pk = section.key, item.pk
+    args = (conference.pk, key, pk)
     details = ""
     if item.fw_details:
         rows = "".join(
@@ -84,7 +99,7 @@ def item_body(section, conference, item, refused=None, texts=None):
         f' title="{t["down"]}" aria-label="{t["down"]}">↓</button>\n'
         '      <button type="button" class="btn btn-sm btn-outline-danger"'
         f' hx-post="{esc(link("conferences:item_delete", *args))}"'
-        f""" hx-vals='{{"version": "{esc(item.version)}"}}' hx-confirm="{t["confirm"]}\""""
+        f""" hx-vals='{{"version": "{item.version}"}}' hx-confirm="{t["confirm"]}\""""
         f' hx-target="#item-{key}-{pk}" hx-swap="outerHTML">{t["delete"]}</button>\n'
         "    </div>\n"
         "  </div>\n"
@@ -97,13 +112,13 @@ def item(section, conference, item, texts=None):
     t = texts or _texts()
     children = "".join(
         '\n  <div class="fw-children">\n'
-        f'    <h3 class="h6 fw-children-title">{esc(child.section.label)}</h3>\n'
+        f'    <h3 class="h6 fw-children-title">{_section_texts(child.section)[0]}</h3>\n'
         f"    {item_list(child.section, conference, child.parent, child.items, t)}\n\n"
         "  </div>\n  "
         for child in item.fw_children
     )
     return mark_safe(
-        f'<li class="fw-item" id="item-{esc(section.key)}-{esc(item.pk)}">\n'
+        f'<li class="fw-item" id="item-{section.key}-{item.pk}">\n'
         f"  {item_body(section, conference, item, texts=t)}\n\n"
         f"  {children}\n"
         "</li>"
@@ -112,26 +127,45 @@ def item(section, conference, item, texts=None):
 
 def add_button(section, conference, parent):
     """conferences/editing/add_button.html."""
-    key, parent_pk = esc(section.key), esc(parent.pk)
-    url = esc(link("conferences:item_add", conference.pk, section.key, parent.pk))
+    key, parent_pk = section.key, parent.pk
+    url = esc(link("conferences:item_add", conference.pk, key, parent_pk))
     return mark_safe(
         '<button type="button" class="btn btn-sm btn-outline-primary fw-add-button"'
         f' hx-get="{url}" hx-target="#add-{key}-{parent_pk}" hx-swap="innerHTML">'
-        f"+ {esc(section.add_label)}</button>"
+        f"+ {_section_texts(section)[1]}</button>"
     )
 
 
 def item_list(section, conference, parent, items, texts=None):
-    """conferences/editing/item_list.html: the items under `parent`, and the button that adds one."""
+    """The items under `parent`, and the button that adds one."""
     t = texts or _texts()
-    key, parent_pk = esc(section.key), esc(parent.pk)
+    key, parent_pk = section.key, parent.pk
     rows = "".join(item(section, conference, i, t) + "\n" for i in items)
     return mark_safe(
-        f'<ol class="fw-items list-unstyled mb-2" id="list-{key}-{parent_pk}" aria-label="{esc(section.label)}"'
+        f'<ol class="fw-items list-unstyled mb-2" id="list-{key}-{parent_pk}" aria-label="{_section_texts(section)[0]}"'
         f' data-empty="{t["empty"]}">\n'
         f"  {rows}\n"
         "</ol>\n"
         f'<div id="add-{key}-{parent_pk}" class="fw-add">{add_button(section, conference, parent)}\n</div>'
+    )
+
+
+def section_card(block, conference, texts=None):
+    """One section of the editing page: its heading, its help and its items."""
+    section = block.section
+    key = section.key
+    label, _add, help_text = _section_texts(section)
+    help_text = f'<p class="form-text mt-0">{help_text}</p>' if help_text else ""
+    return mark_safe(
+        f'<section class="card mb-3 fw-section" id="sec-{key}" aria-labelledby="h-{key}">\n'
+        '  <div class="card-header d-flex align-items-center justify-content-between">\n'
+        f'    <h2 class="h6 mb-0" id="h-{key}">{label}</h2>\n'
+        "  </div>\n"
+        '  <div class="card-body">\n'
+        f"    {help_text}\n"
+        f"    {item_list(section, conference, block.parent, block.items, texts)}\n\n"
+        "  </div>\n"
+        "</section>\n"
     )
 
 
@@ -145,11 +179,25 @@ def item_tag(section, conference, item_):
     return item(section, conference, item_)
 
 
-@register.simple_tag(name="item_list")
-def item_list_tag(section, conference, parent, items):
-    return item_list(section, conference, parent, items)
-
-
 @register.simple_tag(name="add_button")
 def add_button_tag(section, conference, parent):
     return add_button(section, conference, parent)
+
+
+@register.simple_tag(name="sections")
+def sections_tag(blocks, conference):
+    """Every section's card (conference_edit.html)."""
+    t = _texts()
+    return mark_safe("".join(section_card(block, conference, t) for block in blocks))
+
+
+@register.simple_tag(name="section_links")
+def section_links_tag(blocks):
+    """The editing page's table of contents: a link to each section."""
+    return mark_safe(
+        "".join(
+            '<a class="list-group-item list-group-item-action d-flex justify-content-between"'
+            f' href="#sec-{block.section.key}">{_section_texts(block.section)[0]}</a>'
+            for block in blocks
+        )
+    )
