@@ -5,9 +5,12 @@ charts took a third of the page's rendering time. The dashboard's list of overdu
 recommendations is written here too: its twenty rows through the template cost a quarter of the
 page's Python calls."""
 
-from django.utils.html import conditional_escape, format_html, format_html_join
+import re
+import unicodedata
+
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.translation import gettext as _
 
 from frontwork.links import link
@@ -127,6 +130,22 @@ def year_chart_svg(chart, title):
     )
 
 
+# Characters none of which is a combining mark: ASCII, Latin letters (Vietnamese precomposed ones
+# among them) and general punctuation.
+_NO_COMBINING_MARK = re.compile(r"[\x00-\u02ff\u1e00-\u1eff\u2000-\u206f]*\Z")
+
+
+def _cut(text, length=140):
+    """`text|truncatechars:length`. Truncator counts the characters one by one, leaving out
+    combining marks (~50 µs a row here); a text with none is cut by slicing."""
+    text = unicodedata.normalize("NFC", text)
+    if len(text) <= length:
+        return text
+    if not _NO_COMBINING_MARK.match(text):
+        return Truncator(text).chars(length)
+    return add_truncation_text(text[: calculate_truncate_chars_length(length, None)], None)
+
+
 def _day(value):
     """`value|date:"d/m/Y"`."""
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
@@ -137,20 +156,18 @@ def overdue_list_html(items):
     characters as a link to it, then its addressee, due date and status."""
     if not items:
         return format_html('<li class="text-muted">{}</li>', _("Không có kiến nghị nào quá hạn."))
-    due = _("hạn")
-    return format_html_join(
-        "\n      ",
-        '<li class="border-bottom py-1"><a href="{}">{}</a><br>\n'
-        '        <span class="text-muted">{} · {} {} · {}</span></li>',
-        (
-            (
-                link("recommendations:detail", item.pk),
-                Truncator(item.text).chars(140),
-                (item.addressee.label if item.addressee else "") or "—",
-                due,
-                _day(item.due_date),
-                item.get_status_display(),
-            )
+    due = conditional_escape(_("hạn"))
+    return mark_safe(
+        "\n      ".join(
+            f'<li class="border-bottom py-1"><a href="{conditional_escape(link("recommendations:detail", item.pk))}">'
+            f"{conditional_escape(_cut(item.text))}</a><br>\n"
+            f'        <span class="text-muted">{conditional_escape(_label(item.addressee))} · {due} '
+            f"{_day(item.due_date)} · {conditional_escape(item.get_status_display())}</span></li>"
             for item in items
-        ),
+        )
     )
+
+
+def _label(unit):
+    """`unit.label|default:"—"`."""
+    return (unit.label if unit else "") or "—"
