@@ -14,6 +14,7 @@ from django.utils.text import Truncator, add_truncation_text, calculate_truncate
 from django.utils.translation import gettext as _
 
 from frontwork.links import link
+from recommendations.models import Recommendation
 
 LABEL_WIDTH = 190
 BAR_AREA = 330
@@ -152,22 +153,23 @@ def _day(value):
 
 
 def overdue_list_html(items):
-    """The items of the dashboard's overdue list (`<li>`s): the recommendation's text cut at 140
-    characters as a link to it, then its addressee, due date and status."""
+    """The items of the dashboard's overdue list (`<li>`s), from its values (dashboard_figures):
+    the recommendation's text cut at 140 characters as a link to it, then its addressee's label,
+    due date and status."""
     if not items:
         return format_html('<li class="text-muted">{}</li>', _("Không có kiến nghị nào quá hạn."))
     due = conditional_escape(_("hạn"))
     return mark_safe(
         "\n      ".join(
-            f'<li class="border-bottom py-1"><a href="{conditional_escape(link("recommendations:detail", item.pk))}">'
-            f"{conditional_escape(_cut(item.text))}</a><br>\n"
-            f'        <span class="text-muted">{conditional_escape(_label(item.addressee))} · {due} '
-            f"{_day(item.due_date)} · {conditional_escape(item.get_status_display())}</span></li>"
+            f'<li class="border-bottom py-1"><a href="{conditional_escape(link("recommendations:detail", item["pk"]))}">'
+            f"{conditional_escape(_cut(item['text']))}</a><br>\n"
+            f'        <span class="text-muted">{conditional_escape(_addressee(item))} · {due} '
+            f"{_day(item['due_date'])} · {conditional_escape(Recommendation.Status(item['status']).label)}</span></li>"
             for item in items
         )
     )
 
 
-def _label(unit):
-    """`unit.label|default:"—"`."""
-    return (unit.label if unit else "") or "—"
+def _addressee(item):
+    """The addressee's label (its short name, or else its name), or "—"."""
+    return item["addressee__short_name"] or item["addressee__name"] or "—"
