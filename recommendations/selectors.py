@@ -1,8 +1,8 @@
 """Reads used by the registers, the exports, the carry-over page and the dashboard."""
 
+import json
 from collections import defaultdict
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, Count, F, Func, IntegerField, Prefetch, Q, Value
 from django.db.models.expressions import RawSQL
@@ -119,32 +119,29 @@ class _AnyOf(Func):
     output_field = BooleanField()
 
 
-# Up to this many conferences, PostgreSQL gets their ids as a list (see _of_conferences).
+# Up to this many conferences, PostgreSQL gets their ids as an array (see _of_conferences).
 _LISTED_CONFERENCES = 1000
 
 
 def _of_conferences(conferences):
     """The rows of the conferences `conferences` (a values query of their ids) selects, for
-    several queries of one request.
+    several queries of one request: the ids are read first (one query), then given as one
+    parameter (a JSON list on SQLite, an array on PostgreSQL).
 
-    As a sub-query written as SQL once: Django compiles a sub-query again inside every query that
-    uses it, and the nested visibility of conferences costs more to compile than to run.
-
-    On PostgreSQL, the ids are read first (one query) and, unless there are many, given as a
-    list: the planner cannot estimate the visibility's ORs of sub-queries (~12,000 rows
-    estimated for a province's ~480), so each grouped query read the whole national table
-    (~4 ms), where with the list it reads the province's rows through the index on conference
-    (~1 ms). With many ids (the central committee's: most of the table) the list costs more to
-    plan (each of its values is estimated) than it saves, and the sub-query is kept."""
+    As a sub-query, the visibility of conferences was run again inside each query, and it misled
+    the planners: SQLite scanned the conferences and the units for each (a province's queries
+    ~5.7 → ~1.8 ms in all, the central committee's ~75 → ~44 ms); PostgreSQL cannot estimate its
+    ORs of sub-queries (~12,000 rows estimated for a province's ~480) and read the whole national
+    table for each grouped query (~4 → ~1 ms a query). On PostgreSQL each value of an array is
+    estimated when the query is planned: with many ids (the central committee's: most of the
+    table, which is then read whole anyway) the sub-query is kept."""
     conferences = conferences.order_by()
-    if connection.vendor == "postgresql":
-        ids = list(conferences.values_list("pk", flat=True))
-        if len(ids) <= _LISTED_CONFERENCES:
-            return _AnyOf(F("conference_id"), Value("{" + ",".join(map(str, ids)) + "}"))
-    try:
-        sql, params = conferences.query.sql_with_params()
-    except EmptyResultSet:
-        return Q(pk__in=[])
+    ids = list(conferences.values_list("pk", flat=True))
+    if connection.vendor == "sqlite":
+        return Q(conference__in=RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),)))
+    if len(ids) <= _LISTED_CONFERENCES:
+        return _AnyOf(F("conference_id"), Value("{" + ",".join(map(str, ids)) + "}"))
+    sql, params = conferences.query.sql_with_params()
     return Q(conference__in=RawSQL(sql, params))
 
 
@@ -153,7 +150,7 @@ def dashboard_figures(user, today=None):
 
     The rows are found from the user's conferences (_of_conferences, on top of the usual
     visibility): otherwise SQLite's planner walks the whole national table along the status index
-    to group it, 15–25 ms a query against under 1 ms. The status, year and overdue counts of the
+    to group it, 15–25 ms a query against under 1 ms, and PostgreSQL's reads it whole. The status, year and overdue counts of the
     recommendations and the directives' come from one grouped query (a union: the directives'
     rows have no year)."""
     today = today or timezone.localdate()
@@ -192,7 +189,7 @@ def dashboard_figures(user, today=None):
     # What the list shows, nothing more, as values (the register's joins and prefetch cost twice
     # the rest; model instances a third of the query's Python calls). The status is compared as
     # an expression so that SQLite does not walk every province's overdue rows along the status
-    # index (the conference sub-query finds the few here).
+    # index (the list of conferences finds the few here).
     overdue = (
         visible.alias(status_value=Concat("status", Value("")))
         .filter(status_value__in=Recommendation.AWAITING_REPLY_STATUSES, due_date__lt=today)
