@@ -159,12 +159,13 @@ def overdue_list_html(items):
     if not items:
         return format_html('<li class="text-muted">{}</li>', _("Không có kiến nghị nào quá hạn."))
     due = conditional_escape(_("hạn"))
+    statuses = dict(Recommendation.Status.choices)
     return mark_safe(
         "\n      ".join(
             f'<li class="border-bottom py-1"><a href="{conditional_escape(link("recommendations:detail", item["pk"]))}">'
             f"{conditional_escape(_cut(item['text']))}</a><br>\n"
             f'        <span class="text-muted">{conditional_escape(_addressee(item))} · {due} '
-            f"{_day(item['due_date'])} · {conditional_escape(Recommendation.Status(item['status']).label)}</span></li>"
+            f"{_day(item['due_date'])} · {conditional_escape(statuses[item['status']])}</span></li>"
             for item in items
         )
     )
