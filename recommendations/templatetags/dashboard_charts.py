@@ -1,4 +1,5 @@
-"""The dashboard's SVG charts (recommendations/charts.py writes them)."""
+"""The dashboard's SVG charts and its list of overdue recommendations (recommendations/charts.py
+writes them)."""
 
 from django import template
 
@@ -15,3 +16,8 @@ def bar_chart(chart, title):
 @register.simple_tag
 def year_chart(chart, title):
     return charts.year_chart_svg(chart, title)
+
+
+@register.simple_tag
+def overdue_list(items):
+    return charts.overdue_list_html(items)
