@@ -20,9 +20,11 @@ def get_final_report_for(user, conference_pk, *, action="view"):
         user,
         conference_pk,
         hosted=bool(ACTIONS[action]),
-        # the host's committee and the one above it: the letterhead and recipients name them; the
-        # report, in the same query (its conference is then this one)
-        queryset=Conference.objects.select_related("host_unit__committee__parent", "final_report"),
+        # the host's committee and the one above it (the letterhead and recipients name them), the
+        # host's layout and the report, in the same query (the report's conference is this one)
+        queryset=Conference.objects.select_related(
+            "host_unit__committee__parent", "host_unit__layout_settings", "final_report"
+        ),
     )
     if ACTIONS[action]:
         require(user, ACTIONS[action], conference)

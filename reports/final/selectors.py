@@ -151,9 +151,17 @@ def versions_awaiting_approval(user):
 
 def layout_settings_for(unit):
     """The unit's layout, or an unsaved one with the Decree 30 defaults (reading saves nothing).
-    Empty letterhead lines and place name follow the tree (reports/final/document.py): the layout
-    is given `unit` itself when it comes with its committee (the report's views read the host unit
-    with it), else the unit and its committee are read with the layout."""
+    Empty letterhead lines and place name follow the tree (reports/final/document.py). The layout
+    read with `unit` (the report's views read it with the host unit, and the unit's committee) is
+    taken as it is; else it is read, with the unit and its committee unless `unit` has its
+    committee already."""
+    if Unit.layout_settings.is_cached(unit):
+        try:
+            layout = unit.layout_settings
+        except LayoutSettings.DoesNotExist:
+            return LayoutSettings(unit=unit)
+        if layout.pk is not None:  # not the unsaved one an earlier call gave
+            return layout
     layouts = LayoutSettings.objects.filter(unit=unit)
     if not Unit.committee.is_cached(unit):
         layouts = layouts.select_related("unit__committee")
