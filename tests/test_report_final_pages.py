@@ -365,6 +365,10 @@ def test_final_report_page_query_count_does_not_grow_with_versions(client, users
     make_version(report, 1, user=users["staff"])
     client.get(url)
     one = count_queries(client, url)
+    # session, user, conference with its host's layout and its report, its attendance and
+    # co-hosts, the versions (the one in force among them), the latest job, the versions' signing
+    # state (2)
+    assert one == 9
     for n in range(2, 21):
         make_version(report, n, user=users["staff"], approved_by=users["leader"] if n % 2 else None)
     FinalReport.objects.filter(pk=report.pk).update(revision=2)  # a revision is open: the form shows

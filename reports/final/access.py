@@ -20,14 +20,18 @@ def get_final_report_for(user, conference_pk, *, action="view"):
         user,
         conference_pk,
         hosted=bool(ACTIONS[action]),
-        # the host's committee and the one above it: the letterhead and recipients name them
-        queryset=Conference.objects.select_related("host_unit__committee__parent"),
+        # the host's committee and the one above it (the letterhead and recipients name them), the
+        # host's layout and the report, in the same query (the report's conference is this one)
+        queryset=Conference.objects.select_related(
+            "host_unit__committee__parent", "host_unit__layout_settings", "final_report"
+        ),
     )
     if ACTIONS[action]:
         require(user, ACTIONS[action], conference)
-    report = FinalReport.objects.filter(conference=conference).first()
-    if report is not None:
-        report.conference = conference  # the page reads it through the report too
+    try:
+        report = conference.final_report
+    except FinalReport.DoesNotExist:
+        report = None
     return conference, report
 
 

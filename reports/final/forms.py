@@ -15,6 +15,39 @@ from reports.final.selectors import layout_settings_for
 
 KEEP_LAST_RECIPIENT = "Lưu: VT."
 
+# The report form's fields as laid out, made once (with its columns' attributes, a third of the
+# form's construction): crispy's rows and columns keep nothing of a form.
+LAYOUT_ROWS = (
+    Row(
+        Column("parent_body_line", css_class="col-md-6"),
+        Column("issuing_body_line", css_class="col-md-6"),
+    ),
+    Row(
+        Column("number", css_class="col-md-3"),
+        Column("code", css_class="col-md-5"),
+        Column("date", css_class="col-md-4"),
+    ),
+    Row(
+        Column("place_name", css_class="col-md-6"),
+        Column("title", css_class="col-md-6"),
+    ),
+    "subject",
+    "opening",
+    "closing",
+    Row(
+        Column("signer_authority", css_class="col-md-6"),
+        Column("signer_body", css_class="col-md-6"),
+    ),
+    Row(
+        Column("signer_authority_2", css_class="col-md-6"),
+        Column("signer_body_2", css_class="col-md-6"),
+    ),
+    Row(
+        Column("signer_title", css_class="col-md-6"),
+        Column("signer_name", css_class="col-md-6"),
+    ),
+)
+
 
 class FinalReportForm(TextHygiene, forms.ModelForm):
     """The parts of the final report that are not in the record. Opening and closing start as the
@@ -48,42 +81,17 @@ class FinalReportForm(TextHygiene, forms.ModelForm):
             if not self.initial.get(name):
                 self.initial[name] = self.composed.get(name, "")
         self.fields["number"].widget.attrs["inputmode"] = "numeric"
+        for field in self.fields.values():
+            # Translated once for this form: a lazy label or help text is translated again each
+            # time it is read (the label three times over, through capfirst), and the cleaning,
+            # the bound fields and the field's HTML read each several times.
+            if field.label is not None:
+                field.label = str(field.label)
+            field.help_text = str(field.help_text)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.field_template = "includes/crispy_field.html"  # bootstrap5/field.html, faster
-        self.helper.layout = Layout(
-            Row(
-                Column("parent_body_line", css_class="col-md-6"),
-                Column("issuing_body_line", css_class="col-md-6"),
-            ),
-            Row(
-                Column("number", css_class="col-md-3"),
-                Column("code", css_class="col-md-5"),
-                Column("date", css_class="col-md-4"),
-            ),
-            Row(
-                Column("place_name", css_class="col-md-6"),
-                Column("title", css_class="col-md-6"),
-            ),
-            "subject",
-            "opening",
-            "closing",
-            Row(
-                Column("signer_authority", css_class="col-md-6"),
-                Column("signer_body", css_class="col-md-6"),
-            ),
-            Row(
-                Column("signer_authority_2", css_class="col-md-6"),
-                Column("signer_body_2", css_class="col-md-6"),
-            ),
-            Row(
-                Column("signer_title", css_class="col-md-6"),
-                Column("signer_name", css_class="col-md-6"),
-            ),
-            "recipients",
-            "revision",
-            Submit("save", _("Lưu báo cáo")),
-        )
+        self.helper.layout = Layout(*LAYOUT_ROWS, "recipients", "revision", Submit("save", _("Lưu báo cáo")))
 
     def clean(self):
         data = super().clean()

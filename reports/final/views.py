@@ -20,40 +20,28 @@ from reports.final.forms import FinalReportForm
 from reports.final.models import FinalReport
 from reports.final.wordexport import final_report_docx as final_report_docx_content
 
-_UNREAD = object()
 
-
-def _final_report_page_context(request, conference, report, *, in_force=_UNREAD, layout=None):
-    """`in_force` and `layout` when the view has read them already (the version in force, the
-    host's layout settings)."""
+def _final_report_page_context(request, conference, report):
     user = request.user
     can_render = can(user, "report.render", conference)
     can_approve = can(user, "report.approve", conference)
-    versions = list(selectors.versions_visible_to(user, report)[:20]) if report else []
-    if in_force is _UNREAD:
-        in_force = selectors.version_in_force(report)
-    locked = report is not None and selectors.is_locked(report, in_force)
+    versions, in_force = selectors.listed_versions(user, report)
     newest = versions[0] if versions and can_render else None
     return {
         "conference": conference,
         "report": report,
         "versions": versions,
-        "job": selectors.latest_job(report) if report and can_render else None,
+        "job": selectors.latest_job(report, versions) if report and can_render else None,
         "can_edit": can(user, "report.change", conference),
         "can_render": can_render,
         "can_approve": can_approve,
         "in_force": in_force,
-        "locked": locked,
+        "locked": report is not None and selectors.is_locked(report, in_force),
         "newest": newest,
         # Why the newest version cannot be approved yet, told before anyone tries.
         "approval_problems": selectors.approval_problems(newest, report, newest)
         if can_approve and newest and not newest.is_approved
         else [],
-        # The PDF prints "…" where the place name goes until one is given (report or layout): said
-        # to those who make the PDF and to those who approve it.
-        "missing_place": (can_render or can_approve)
-        and not place_name(report, layout or selectors.layout_settings_for(conference.host_unit))
-        and not locked,
     }
 
 
@@ -96,10 +84,28 @@ def _preview(request, conference, instance):
     )
 
 
-def _page(request, conference, report, form, status=200, in_force=_UNREAD):
-    layout = getattr(form, "layout", None)
-    context = _final_report_page_context(request, conference, report, in_force=in_force, layout=layout)
+def _page(request, conference, report, form=None, status=200):
+    """The report's page, with `form` as sent when it comes back with errors; else, to those who
+    may change the report while it is not locked, the form of the saved report (or of a new one,
+    not saved until someone saves it or asks for a PDF: GET changes nothing)."""
+    context = _final_report_page_context(request, conference, report)
+    if form is None and context["can_edit"] and not context["locked"]:
+        composition = compose_frame(conference)  # the form needs no more of the record
+        composed = {"opening": composition.opening, "closing": composition.closing}
+        unsaved = FinalReport(
+            conference=conference, **services.final_report_defaults(conference, composition)
+        )
+        form = FinalReportForm(instance=report or unsaved, composed=composed)
     context["form"] = form
+    # The PDF prints "…" where the place name goes until one is given (report or layout): said to
+    # those who make the PDF and to those who approve it.
+    context["missing_place"] = (
+        (context["can_render"] or context["can_approve"])
+        and not context["locked"]
+        and not place_name(
+            report, getattr(form, "layout", None) or selectors.layout_settings_for(conference.host_unit)
+        )
+    )
     # The report's own opening or closing that no longer reads as the record composes it.
     if report is not None and (report.opening or report.closing):
         context["drift"] = selectors.text_drift(report, compose_frame(conference))
@@ -123,7 +129,6 @@ def final_report(request, pk):
         request.user, pk, action="edit" if request.method == "POST" else "view"
     )
     form = None
-    in_force = _UNREAD
     if request.method == "POST":
         refused = _refused_while_locked(request, conference, report)
         if refused:
@@ -133,17 +138,7 @@ def final_report(request, pk):
             messages.success(request, _("Đã lưu báo cáo."))
             return redirect("reports:final_report", pk=conference.pk)
         report = FinalReport.objects.filter(pk=report.pk).first() if report else None
-    elif can(request.user, "report.change", conference):
-        in_force = selectors.version_in_force(report)
-        if not (report and selectors.is_locked(report, in_force)):
-            # Not saved until someone saves it or asks for a PDF (GET changes nothing).
-            composition = compose_frame(conference)  # the form needs no more of the record
-            composed = {"opening": composition.opening, "closing": composition.closing}
-            unsaved = FinalReport(
-                conference=conference, **services.final_report_defaults(conference, composition)
-            )
-            form = FinalReportForm(instance=report or unsaved, composed=composed)
-    return _page(request, conference, report, form, in_force=in_force)
+    return _page(request, conference, report, form)
 
 
 @login_required
