@@ -12,8 +12,6 @@ tag whose layout holds only field names, rows, columns and buttons: crispy's lay
 rendered through a template of its own, and its context copies cost as much again as the fields
 (11,000 Python calls on the final report's form). Anything else goes to crispy as before."""
 
-import html
-
 from crispy_forms.layout import BaseInput, Column, Layout, Row
 from crispy_forms.templatetags.crispy_forms_tags import BasicNode, CrispyFormNode
 from crispy_forms.templatetags.crispy_forms_utils import remove_spaces
@@ -26,20 +24,14 @@ from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from frontwork.renderer import conditional_escape
+
 register = template.Library()
 
 _FALLBACK = "bootstrap5/field.html"
 _OTHER_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple, forms.FileInput)
 # Layout variables under which the template writes something else than the default layout.
 _LAYOUT_VARIABLES = ("tag", "label_class", "field_class", "wrapper_class", "help_text_inline")
-
-
-def esc(text):
-    """conditional_escape(), without the lazy-string wrapper around django.utils.html.escape (a
-    tenth of the form's Python calls went to it)."""
-    if hasattr(text, "__html__"):
-        return text.__html__()
-    return html.escape(str(text))
 
 
 def _add_classes(field, classes):
@@ -86,14 +78,14 @@ def _field(field, context):
     ):
         return None
     is_select = isinstance(widget, forms.Select)
-    auto_id = esc(field.auto_id)
+    auto_id = conditional_escape(field.auto_id)
     id_for_label = field.id_for_label
-    label_for = f'for="{esc(id_for_label)}"' if id_for_label else ""
+    label_for = f'for="{conditional_escape(id_for_label)}"' if id_for_label else ""
     asterisk = '<span class="asteriskField">*</span>' if required else ""
     label = (
         "<label\n                "
         f'{label_for} class="form-label{" requiredField" if required else ""}">\n                '
-        f"{esc(label)}{asterisk}\n"
+        f"{conditional_escape(label)}{asterisk}\n"
         "            </label>"
     )
     classes = ("form-select" if is_select else "form-control") + (" is-invalid" if errors else "")
@@ -103,10 +95,10 @@ def _field(field, context):
     error_html = ""
     if context.get("form_show_errors") and errors:
         spans = "".join(
-            f'\n        <span id="error_{i}_{auto_id}"><strong>{esc(error)}</strong></span>\n    '
+            f'\n        <span id="error_{i}_{auto_id}"><strong>{conditional_escape(error)}</strong></span>\n    '
             for i, error in enumerate(errors, start=1)
         )
-        error_html = f'\n    <div id="{esc(getattr(errors, "field_id", ""))}_error" class="invalid-feedback">\n    {spans}\n    </div>\n'
+        error_html = f'\n    <div id="{conditional_escape(getattr(errors, "field_id", ""))}_error" class="invalid-feedback">\n    {spans}\n    </div>\n'
     help_html = ""
     help_text = str(field.help_text)
     if help_text:
@@ -162,10 +154,12 @@ def _layout_html(item, form, values):
             raise _Declined
         css_class = item.css_class or ""
         if kind is Row:  # bootstrap5/layout/row.html
-            return f'<div  class="row {esc(css_class)}" >\n  {inner}\n</div>\n'
+            return f'<div  class="row {conditional_escape(css_class)}" >\n  {inner}\n</div>\n'
         css_class = css_class if "col" in css_class else f"col-md {css_class}"  # layout/column.html
-        return f'<div \n     class="{esc(css_class)}" >\n        {inner}\n</div>\n\n\n'
+        return f'<div \n     class="{conditional_escape(css_class)}" >\n        {inner}\n</div>\n\n\n'
     if isinstance(item, BaseInput) and item.template == BaseInput.template:
+        # Written unescaped, as crispy does (it renders the value as a template): a button's
+        # value is a constant of the code, never user data.
         value = str(item.value)
         if "{" in value:  # crispy renders it as a template
             raise _Declined
@@ -173,10 +167,12 @@ def _layout_html(item, form, values):
         shown = (
             ""
             if item.input_type == "hidden"
-            else (f'\n        class="{esc(item.field_classes)}"\n        id="{esc(item.id)}"\n    ')
+            else (
+                f'\n        class="{conditional_escape(item.field_classes)}"\n        id="{conditional_escape(item.id)}"\n    '
+            )
         )
         return (  # bootstrap5/layout/baseinput.html
-            f'<input type="{esc(item.input_type)}"\n    name="{esc(name)}"\n    value="{value}"\n    '
+            f'<input type="{conditional_escape(item.input_type)}"\n    name="{conditional_escape(name)}"\n    value="{value}"\n    '
             f"{shown}\n    {item.flat_attrs}\n    />\n"
         )
     raise _Declined
@@ -212,13 +208,13 @@ def _form_html(context, form):
         problems = form.non_field_errors()
         if problems:
             title = values["form_error_title"]
-            title = f'<h4 class="alert-heading">{esc(title)}</h4>' if title else ""
+            title = f'<h4 class="alert-heading">{conditional_escape(title)}</h4>' if title else ""
             errors = (
                 f'\n    <div class="alert alert-block alert-danger">\n        {title}\n        <ul class="m-0">'
                 f"\n            {unordered_list(problems, autoescape=True)}\n        </ul>\n    </div>\n"
             )
         errors = f"\n        {errors}\n\n    "
-    media = esc(form.media) if values["include_media"] else ""
+    media = conditional_escape(form.media) if values["include_media"] else ""
     display = f"\n    {media}\n    {errors}\n    {form_html}\n\n"
     inner = f"\n\n    {csrf}\n\n    {display}\n\n    \n\n\n"
     return f"\n\n{remove_spaces(inner.strip())}\n"

@@ -1,5 +1,6 @@
 """Form widgets of the project."""
 
+import functools
 import html
 
 from django import forms
@@ -10,6 +11,16 @@ from django.utils.safestring import mark_safe
 
 def _text(value):
     return "" if value is None else str(value)
+
+
+@functools.lru_cache(maxsize=16384)
+def option_html(value, label, selected):
+    """One <option> (value and label as text), as Select writes it: kept for the next requests,
+    since the same lists (a province's hundred conferences, a hundred units) are offered on every
+    page, and writing each (two escapes) was a tenth of the registers' work."""
+    return (
+        f'<option value="{html.escape(value)}"{" selected" if selected else ""}>{html.escape(label)}</option>'
+    )
 
 
 class Select(forms.Select):
@@ -24,10 +35,7 @@ class Select(forms.Select):
         selected = set(self.format_value(value))
         options = []
         for group_name, group_choices in self._choice_groups():
-            rendered = "".join(
-                f'<option value="{html.escape(v)}"{" selected" if v in selected else ""}>{html.escape(str(label))}</option>'
-                for v, label in group_choices
-            )
+            rendered = "".join(option_html(v, str(label), v in selected) for v, label in group_choices)
             options.append(
                 f'<optgroup label="{escape(group_name)}">{rendered}</optgroup>' if group_name else rendered
             )

@@ -66,12 +66,19 @@ class _InArray(Lookup):
 
 
 def _as_arrays(condition):
-    """`condition` (a Q) with every `x__in=<sub-query>` written as _InArray."""
+    """`condition` (a Q) with every `x__in=<sub-query>` on a column of the row written as _InArray."""
     children = []
     for child in condition.children:
         if isinstance(child, Q):
             child = _as_arrays(child)
-        elif isinstance(child, tuple) and child[0].endswith("__in") and isinstance(child[1], QuerySet):
+        elif (
+            isinstance(child, tuple)
+            and isinstance(child[1], QuerySet)
+            and child[0].endswith("__in")
+            and "__" not in child[0].removesuffix("__in")
+        ):
+            # Only a column of the row itself: through a relation, F() would add an inner join
+            # that the other branches of an OR do not need.
             child = _InArray(F(child[0].removesuffix("__in")), child[1].order_by())
         children.append(child)
     return Q(*children, _connector=condition.connector, _negated=condition.negated)
@@ -101,7 +108,7 @@ def _in_register_order(user, model, own):
         condition = visible_condition(
             user, model, host="conference__host_unit", own=lambda u: own(u, as_ids=True)
         )
-        return model.objects.filter(_as_arrays(condition))
+        return rows if not condition else model.objects.filter(_as_arrays(condition))
     held = visible(user, Conference.objects.all(), host="host_unit").order_by().values("pk")
     of_own = model.objects.filter(own(user, as_ids=True)).order_by().values("conference")
     return rows.filter(conference__in=held.union(of_own, all=True))

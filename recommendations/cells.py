@@ -33,11 +33,6 @@ def day(value):
     return value.strftime("%d/%m/%Y") if value else DASH
 
 
-def text(value):
-    """Stored text, escaped, or a dash when there is none."""
-    return escape(value) if value else DASH
-
-
 # Units' labels, escaped: kept, as the same few units fill every row.
 _escaped_label = functools.lru_cache(maxsize=4096)(escape)
 

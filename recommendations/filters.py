@@ -9,7 +9,6 @@ no model instance per option: on a province's register they are hundreds. The qu
 fields validate a submitted value against stay those of the same conferences and units."""
 
 import functools
-import html
 from collections import Counter
 from functools import cached_property
 
@@ -24,7 +23,7 @@ from conferences.access import conferences_visible_to
 from conferences.models import Conference
 from frontwork.accounts.access import units_for
 from frontwork.accounts.models import Unit
-from frontwork.widgets import Select
+from frontwork.widgets import Select, option_html
 from recommendations.forms import ADDRESSEE_KINDS
 from recommendations.models import Directive, Recommendation
 from recommendations.selectors import unit_label
@@ -65,25 +64,15 @@ class _ValuesIterator(forms.models.ModelChoiceIterator):
         return self.field.empty_label is not None or bool(self.field.options())
 
 
-@functools.lru_cache(maxsize=16384)
-def _option(value, label, selected):
-    """One <option>, as frontwork.widgets.Select writes it: kept for the next requests, since a
-    province's lists (a hundred conferences, a hundred units) are the same on every page, and
-    writing each (a generator step and two escapes) was a tenth of the register's work."""
-    return (
-        f'<option value="{html.escape(value)}"{" selected" if selected else ""}>{html.escape(label)}</option>'
-    )
-
-
 class _ValuesSelect(Select):
-    """The select of a _ValuesChoiceField: its `options()` written with _option."""
+    """The select of a _ValuesChoiceField: its `options()` written with option_html."""
 
     def render(self, name, value, attrs=None, renderer=None):
         field = self.choices.field
         selected = set(self.format_value(value))
-        options = [_option(str(pk), label, str(pk) in selected) for pk, label in field.options()]
+        options = [option_html(str(pk), label, str(pk) in selected) for pk, label in field.options()]
         if field.empty_label is not None:
-            options.insert(0, _option("", str(field.empty_label), "" in selected))
+            options.insert(0, option_html("", str(field.empty_label), "" in selected))
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
         return mark_safe(f'<select name="{escape(name)}"{attrs}>{"".join(options)}</select>')
 

@@ -17,6 +17,8 @@ KEEP_LAST_RECIPIENT = "Lưu: VT."
 
 # The report form's fields as laid out, made once (with its columns' attributes, a third of the
 # form's construction): crispy's rows and columns keep nothing of a form.
+# Shared by every form: crispy's rows and columns keep no state of a form (only an input's render
+# changes the input, and the Submit is made per form); never change them through a form's helper.
 LAYOUT_ROWS = (
     Row(
         Column("parent_body_line", css_class="col-md-6"),

@@ -121,13 +121,10 @@ def approval_problems(version, report, newest):
     return problems
 
 
-def latest_job(report, versions=None):
-    """The report's latest PDF job, with its version: read with it, or taken from `versions` (the
-    newest versions, already read: the latest job made the newest one)."""
-    jobs = RenderJob.objects.filter(final_report=report).order_by("-created_at", "-pk")
-    if versions is None:
-        return jobs.select_related("version").first()
-    job = jobs.first()
+def latest_job(report, versions):
+    """The report's latest PDF job, with its version taken from `versions` (the newest versions,
+    already read: the latest job made the newest one) or else read."""
+    job = RenderJob.objects.filter(final_report=report).order_by("-created_at", "-pk").first()
     listed = {version.pk: version for version in versions}
     if job is not None and job.version_id in listed:
         job.version = listed[job.version_id]
