@@ -15,39 +15,29 @@ from reports.final.selectors import layout_settings_for
 
 KEEP_LAST_RECIPIENT = "Lưu: VT."
 
+
+def _halves(left, right):
+    return Row(Column(left, css_class="col-md-6"), Column(right, css_class="col-md-6"))
+
+
 # The report form's fields as laid out, made once (with its columns' attributes, a third of the
-# form's construction): crispy's rows and columns keep nothing of a form.
-# Shared by every form: crispy's rows and columns keep no state of a form (only an input's render
-# changes the input, and the Submit is made per form); never change them through a form's helper.
+# form's construction) and shared by every form: crispy's rows and columns keep nothing of a form
+# (only an input's render changes the input, and the Submit is made per form); never change them
+# through a form's helper.
 LAYOUT_ROWS = (
-    Row(
-        Column("parent_body_line", css_class="col-md-6"),
-        Column("issuing_body_line", css_class="col-md-6"),
-    ),
+    _halves("parent_body_line", "issuing_body_line"),
     Row(
         Column("number", css_class="col-md-3"),
         Column("code", css_class="col-md-5"),
         Column("date", css_class="col-md-4"),
     ),
-    Row(
-        Column("place_name", css_class="col-md-6"),
-        Column("title", css_class="col-md-6"),
-    ),
+    _halves("place_name", "title"),
     "subject",
     "opening",
     "closing",
-    Row(
-        Column("signer_authority", css_class="col-md-6"),
-        Column("signer_body", css_class="col-md-6"),
-    ),
-    Row(
-        Column("signer_authority_2", css_class="col-md-6"),
-        Column("signer_body_2", css_class="col-md-6"),
-    ),
-    Row(
-        Column("signer_title", css_class="col-md-6"),
-        Column("signer_name", css_class="col-md-6"),
-    ),
+    _halves("signer_authority", "signer_body"),
+    _halves("signer_authority_2", "signer_body_2"),
+    _halves("signer_title", "signer_name"),
 )
 
 
