@@ -6,11 +6,13 @@ import itertools
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 from django.utils import translation
 
 from frontwork.accounts.models import Unit
 from frontwork.accounts.permissions import can
 from recommendations import services
+from recommendations.access import _as_arrays, _InArray
 from recommendations.models import CompletionReport, Directive, Recommendation, RecommendationEvent
 from tests.factories import ConferenceFactory, UnitFactory
 
@@ -214,3 +216,13 @@ def test_search_key_strips_diacritics_and_case():
 
 def test_unit_kinds_used_here_exist():
     assert Unit.Kind.DEPARTMENT and Unit.Kind.AUTHORITY and UnitFactory
+
+
+def test_the_postgresql_register_form_rewrites_only_the_rows_own_columns():
+    """_as_arrays writes `x IN (sub-query)` as an array only for a column of the row itself: through
+    a relation, F() would add an inner join that the OR's other branches do not need."""
+    units = Unit.objects.values("pk")
+    rewritten = _as_arrays(Q(conference__in=units) | Q(conference__host_unit__in=units) | Q(pk=1))
+    assert isinstance(rewritten.children[0], _InArray)
+    assert rewritten.children[1] == ("conference__host_unit__in", units)
+    assert rewritten.children[2] == ("pk", 1) and rewritten.connector == Q.OR
